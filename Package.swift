@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Descent",
+    products: [
+        .executable(name: "descent", targets: ["descent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libedit, through its readline-compatible header (see Sources/CEditLine/shim.h).
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        // OpenBLAS's CBLAS interface, for matrix products above a small size.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        // Numerics: matrices, layers, losses, optimizers. No I/O.
+        .target(name: "DescentCore", dependencies: ["CBLAS"]),
+        // The command language: lexer, parser, commands, diagnostics.
+        .target(name: "DescentLanguage", dependencies: ["DescentCore"]),
+        // Session state, evaluation of commands, rendering, scripts.
+        .target(name: "DescentSession", dependencies: ["DescentCore", "DescentLanguage"]),
+        // The thin executable: argument parsing, line editor, main loop.
+        .executableTarget(
+            name: "descent",
+            dependencies: [
+                "DescentSession", "DescentLanguage", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
+        .testTarget(name: "DescentLanguageTests", dependencies: ["DescentLanguage"]),
+        .testTarget(
+            name: "DescentSessionTests",
+            dependencies: ["DescentSession"],
+            resources: [.copy("Scripts")]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["DescentSession"]),
+    ]
+)

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A layer's elementwise nonlinearity f, with its derivative f′ written in terms of the
+/// pre-activation z (and the activation a = f(z) where that is cheaper).
+public enum Activation: Equatable, Sendable, Hashable {
+    case linear
+    case sigmoid
+    case tanh
+    case relu
+    /// `max(slope·x, x)`; the article's leaky ReLU has slope 0.01.
+    case leakyReLU(slope: Double)
+
+    public static let defaultLeakySlope = 0.01
+
+    /// The name as written in the command language: `leakyrelu`, `leakyrelu(0.2)`.
+    public var name: String {
+        switch self {
+        case .linear: "linear"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .leakyReLU(let slope):
+            slope == Activation.defaultLeakySlope ? "leakyrelu" : "leakyrelu(\(formatShort(slope)))"
+        }
+    }
+
+    public static let allNames = ["linear", "sigmoid", "tanh", "relu", "leakyrelu"]
+
+    public func apply(_ z: Double) -> Double {
+        switch self {
+        case .linear: z
+        case .sigmoid: 1 / (1 + Foundation.exp(-z))
+        case .tanh: Foundation.tanh(z)
+        case .relu: z > 0 ? z : 0
+        case .leakyReLU(let slope): z > 0 ? z : slope * z
+        }
+    }
+
+    /// f′(z), given z and a = f(z). The sigmoid's is σ(1 − σ) ≤ 1/4, the root of vanishing
+    /// gradients in deep sigmoid nets; tanh's is 1 − tanh² ≤ 1. ReLU's is 0 at z = 0, as in PyTorch.
+    public func derivative(z: Double, a: Double) -> Double {
+        switch self {
+        case .linear: 1
+        case .sigmoid: a * (1 - a)
+        case .tanh: 1 - a * a
+        case .relu: z > 0 ? 1 : 0
+        case .leakyReLU(let slope): z > 0 ? 1 : slope
+        }
+    }
+
+    /// `a = f(z)` entry by entry, into `a` (resized if needed).
+    public func apply(_ z: Matrix, into a: inout Matrix) {
+        a.ensureShape(rows: z.rows, cols: z.cols)
+        if self == .linear {
+            a.storage = z.storage
+            return
+        }
+        z.storage.withUnsafeBufferPointer { zp in
+            a.storage.withUnsafeMutableBufferPointer { ap in
+                for i in zp.indices { ap[i] = apply(zp[i]) }
+            }
+        }
+    }
+
+    /// `dz = da ⊙ f′(z)`, in place on `grad`.
+    public func backpropagate(_ grad: inout Matrix, z: Matrix, a: Matrix) {
+        if self == .linear { return }
+        z.storage.withUnsafeBufferPointer { zp in
+            a.storage.withUnsafeBufferPointer { ap in
+                grad.storage.withUnsafeMutableBufferPointer { g in
+                    for i in g.indices { g[i] *= derivative(z: zp[i], a: ap[i]) }
+                }
+            }
+        }
+    }
+
+    /// Whether a unit with this pre-activation is saturated (sigmoid/tanh: f′ < 5% of its
+    /// maximum) or dead (ReLU: z ≤ 0), for `show activations`.
+    public func isSaturatedOrDead(z: Double, a: Double) -> Bool {
+        switch self {
+        case .linear: false
+        case .sigmoid: a * (1 - a) < 0.25 * 0.05
+        case .tanh: 1 - a * a < 0.05
+        case .relu, .leakyReLU: z <= 0
+        }
+    }
+}
+
+/// A number in its shortest round-trip form, without a trailing ".0": 0.01, 2, 1e-06.
+public func formatShort(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return "\(x)"
+}

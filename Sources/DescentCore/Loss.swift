@@ -1,0 +1,120 @@
+import Foundation
+
+/// The loss functions, each with the gradient it sends into the last layer.
+public enum LossKind: String, Equatable, Sendable, CaseIterable {
+    /// Mean over all entries of (ŷ − y)², exactly the article's `loss_function`.
+    case mse
+    /// Binary cross-entropy on a sigmoid output, mean over all entries (one per example when
+    /// the net has one output). Computed from the logits z, as PyTorch's BCEWithLogits does,
+    /// so that a saturated sigmoid gives a large finite loss rather than log(0).
+    case bce
+    /// Softmax cross-entropy on a linear last layer, mean over examples; targets are class
+    /// indices 0…k−1 (an m×1 column) or one-hot rows (m×k).
+    case ce
+
+    public var description: String {
+        switch self {
+        case .mse: "mean squared error"
+        case .bce: "binary cross-entropy"
+        case .ce: "softmax cross-entropy"
+        }
+    }
+
+    /// What this loss needs of the network and the targets, or nil when all is well.
+    public func incompatibility(outputs k: Int, lastActivation: Activation, targets: Matrix) -> String? {
+        switch self {
+        case .mse:
+            if targets.cols != k {
+                return "loss mse compares the net's \(k) output\(k == 1 ? "" : "s") with y's \(targets.cols) column\(targets.cols == 1 ? "" : "s"); they must be equal"
+            }
+        case .bce:
+            if lastActivation != .sigmoid {
+                return "loss bce needs a sigmoid output layer (end the net with '-> \(k) sigmoid'); this one is \(lastActivation.name)"
+            }
+            if targets.cols != k {
+                return "loss bce compares the net's \(k) output\(k == 1 ? "" : "s") with y's \(targets.cols) column\(targets.cols == 1 ? "" : "s"); they must be equal"
+            }
+            if let bad = targets.storage.first(where: { !($0 >= 0 && $0 <= 1) }) {
+                return "loss bce needs targets between 0 and 1; y holds \(formatShort(bad))"
+            }
+        case .ce:
+            if lastActivation != .linear {
+                return "loss ce applies the softmax itself: the last layer must be linear, not \(lastActivation.name) (write '-> \(k)')"
+            }
+            if k < 2 { return "loss ce needs at least 2 outputs (one per class); this net has 1 (use loss bce for two classes with one output)" }
+            if targets.cols == 1 {
+                if let bad = targets.storage.first(where: { $0 != $0.rounded() || $0 < 0 || $0 >= Double(k) }) {
+                    return "loss ce needs class indices 0…\(k - 1) in y (the net has \(k) outputs); y holds \(formatShort(bad))"
+                }
+            } else if targets.cols != k {
+                return "loss ce needs y as class indices (one column) or one-hot rows (\(k) columns); y has \(targets.cols) columns"
+            }
+        }
+        return nil
+    }
+
+    /// The loss of outputs `a` (with pre-activations `z`) against targets `y`, averaged as
+    /// described on each case. Targets are assumed compatible.
+    public func value(z: Matrix, a: Matrix, y: Matrix) -> Double {
+        let m = Double(a.rows)
+        switch self {
+        case .mse:
+            var s = 0.0
+            for i in a.storage.indices {
+                let d = a.storage[i] - y.storage[i]
+                s += d * d
+            }
+            return s / Double(a.count)
+        case .bce:
+            var s = 0.0
+            for i in z.storage.indices {
+                let x = z.storage[i], t = y.storage[i]
+                s += Swift.max(x, 0) - x * t + Foundation.log1p(Foundation.exp(-abs(x)))
+            }
+            return s / Double(z.count)
+        case .ce:
+            var s = 0.0
+            for i in 0..<z.rows {
+                let row = z.row(i)
+                let top = row.max() ?? 0
+                var sumExp = 0.0
+                for v in row { sumExp += Foundation.exp(v - top) }
+                let logSumExp = top + Foundation.log(sumExp)
+                if y.cols == 1 {
+                    s += logSumExp - row[Int(y.storage[i])]
+                } else {
+                    for j in 0..<z.cols { s += y[i, j] * (logSumExp - row[j]) }
+                }
+            }
+            return s / m
+        }
+    }
+
+    /// ∂loss/∂z of the last layer, into `dz`. For mse the derivative of the last activation is
+    /// applied here too; bce+sigmoid and softmax+ce simplify to (output − target)/count.
+    public func gradient(z: Matrix, a: Matrix, y: Matrix, activation: Activation, into dz: inout Matrix) {
+        dz.ensureShape(rows: a.rows, cols: a.cols)
+        switch self {
+        case .mse:
+            let scale = 2 / Double(a.count)
+            for i in a.storage.indices { dz.storage[i] = scale * (a.storage[i] - y.storage[i]) }
+            activation.backpropagate(&dz, z: z, a: a)
+        case .bce:
+            let n = Double(a.count)
+            for i in a.storage.indices { dz.storage[i] = (a.storage[i] - y.storage[i]) / n }
+        case .ce:
+            let m = Double(a.rows)
+            for i in 0..<z.rows {
+                let row = z.row(i)
+                let top = row.max() ?? 0
+                var sumExp = 0.0
+                for v in row { sumExp += Foundation.exp(v - top) }
+                for j in 0..<z.cols {
+                    let p = Foundation.exp(row[j] - top) / sumExp
+                    let target = y.cols == 1 ? (Int(y.storage[i]) == j ? 1.0 : 0.0) : y[i, j]
+                    dz[i, j] = (p - target) / m
+                }
+            }
+        }
+    }
+}

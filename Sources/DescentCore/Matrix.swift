@@ -1,0 +1,222 @@
+/// A dense, row-major matrix of `Double` with value semantics.
+///
+/// Everything in Descent is a matrix: a scalar is 1×1, a vector is 1×n or n×1. Storage is a
+/// Swift array, so copies are cheap until one side is mutated (copy-on-write), which is what
+/// makes `back` and all-or-nothing commands simple: keep the old value, and it stays intact.
+public struct Matrix: Equatable, Sendable {
+    public private(set) var rows: Int
+    public private(set) var cols: Int
+    /// Entries, row after row: entry (i, j) is `storage[i * cols + j]`.
+    public var storage: [Double]
+
+    public init(rows: Int, cols: Int, repeating value: Double = 0) {
+        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
+        self.rows = rows
+        self.cols = cols
+        self.storage = Array(repeating: value, count: rows * cols)
+    }
+
+    public init(rows: Int, cols: Int, storage: [Double]) {
+        precondition(storage.count == rows * cols, "storage does not match \(rows)×\(cols)")
+        self.rows = rows
+        self.cols = cols
+        self.storage = storage
+    }
+
+    /// A matrix from its rows; all rows must have the same length.
+    public init(_ rowArrays: [[Double]]) {
+        let cols = rowArrays.first?.count ?? 0
+        precondition(rowArrays.allSatisfy { $0.count == cols }, "ragged rows")
+        self.init(rows: rowArrays.count, cols: cols, storage: rowArrays.flatMap { $0 })
+    }
+
+    public init(scalar: Double) { self.init(rows: 1, cols: 1, storage: [scalar]) }
+
+    /// A column (m×1) from a flat list of values.
+    public init(column: [Double]) { self.init(rows: column.count, cols: 1, storage: column) }
+
+    /// A row (1×n) from a flat list of values.
+    public init(row: [Double]) { self.init(rows: 1, cols: row.count, storage: row) }
+
+    public var count: Int { storage.count }
+    public var shape: (rows: Int, cols: Int) { (rows, cols) }
+    public var isScalar: Bool { rows == 1 && cols == 1 }
+    public var isEmpty: Bool { storage.isEmpty }
+
+    /// "2×3", the way shapes are written in messages.
+    public var shapeDescription: String { "\(rows)×\(cols)" }
+
+    public subscript(row: Int, col: Int) -> Double {
+        get { storage[row * cols + col] }
+        set { storage[row * cols + col] = newValue }
+    }
+
+    public func row(_ i: Int) -> [Double] { Array(storage[(i * cols)..<((i + 1) * cols)]) }
+
+    public var rowArrays: [[Double]] { (0..<rows).map(row) }
+
+    /// The same entries read as `rows`×`cols`; the count must match.
+    public func reshaped(rows: Int, cols: Int) -> Matrix {
+        Matrix(rows: rows, cols: cols, storage: storage)
+    }
+
+    public var transposed: Matrix {
+        var t = Matrix(rows: cols, cols: rows)
+        for i in 0..<rows {
+            for j in 0..<cols { t.storage[j * rows + i] = storage[i * cols + j] }
+        }
+        return t
+    }
+
+    /// The rows at the given indices, in that order (a batch).
+    public func selectingRows(_ indices: some Collection<Int>) -> Matrix {
+        var out = Matrix(rows: indices.count, cols: cols)
+        selectRows(indices, into: &out)
+        return out
+    }
+
+    /// Copies the rows at `indices` into `out`, which is resized only if its shape differs.
+    public func selectRows(_ indices: some Collection<Int>, into out: inout Matrix) {
+        if out.rows != indices.count || out.cols != cols {
+            out = Matrix(rows: indices.count, cols: cols)
+        }
+        var r = 0
+        storage.withUnsafeBufferPointer { src in
+            out.storage.withUnsafeMutableBufferPointer { dst in
+                for i in indices {
+                    for j in 0..<cols { dst[r * cols + j] = src[i * cols + j] }
+                    r += 1
+                }
+            }
+        }
+    }
+
+    /// Sets every entry to `value`, keeping the shape.
+    public mutating func fill(_ value: Double) {
+        storage.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = value }
+        }
+    }
+
+    /// Resizes to `rows`×`cols` (contents unspecified) only when the shape differs.
+    public mutating func ensureShape(rows: Int, cols: Int) {
+        if self.rows != rows || self.cols != cols { self = Matrix(rows: rows, cols: cols) }
+    }
+
+    public func map(_ f: (Double) -> Double) -> Matrix {
+        Matrix(rows: rows, cols: cols, storage: storage.map(f))
+    }
+
+    public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
+}
+
+// MARK: - Reductions
+
+extension Matrix {
+    public var sum: Double { storage.reduce(0, +) }
+    public var mean: Double { storage.isEmpty ? .nan : sum / Double(storage.count) }
+    public var max: Double { storage.max() ?? .nan }
+    public var min: Double { storage.min() ?? .nan }
+
+    /// The Frobenius norm, √Σ x².
+    public var norm: Double { squaredNorm.squareRoot() }
+
+    public var squaredNorm: Double {
+        var s = 0.0
+        for x in storage { s += x * x }
+        return s
+    }
+
+    /// The population standard deviation of the entries.
+    public var standardDeviation: Double {
+        guard !storage.isEmpty else { return .nan }
+        let m = mean
+        var s = 0.0
+        for x in storage { s += (x - m) * (x - m) }
+        return (s / Double(storage.count)).squareRoot()
+    }
+
+    /// Column sums, as a 1×cols row (the bias gradient of a batch).
+    public var columnSums: Matrix {
+        var out = Matrix(rows: 1, cols: cols)
+        columnSums(into: &out)
+        return out
+    }
+
+    public func columnSums(into out: inout Matrix) {
+        out.ensureShape(rows: 1, cols: cols)
+        out.fill(0)
+        storage.withUnsafeBufferPointer { p in
+            out.storage.withUnsafeMutableBufferPointer { o in
+                for i in 0..<rows {
+                    for j in 0..<cols { o[j] += p[i * cols + j] }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Elementwise arithmetic
+
+extension Matrix {
+    /// Entry by entry, broadcasting a 1×1 operand over the other and a 1×n row over m×n.
+    /// Returns nil when the shapes do not fit.
+    public func zipped(with other: Matrix, _ f: (Double, Double) -> Double) -> Matrix? {
+        if rows == other.rows && cols == other.cols {
+            var out = self
+            for i in out.storage.indices { out.storage[i] = f(storage[i], other.storage[i]) }
+            return out
+        }
+        if other.isScalar {
+            let s = other.storage[0]
+            return map { f($0, s) }
+        }
+        if isScalar {
+            let s = storage[0]
+            return other.map { f(s, $0) }
+        }
+        if other.rows == 1 && other.cols == cols {
+            var out = self
+            for i in 0..<rows {
+                for j in 0..<cols { out[i, j] = f(self[i, j], other.storage[j]) }
+            }
+            return out
+        }
+        if rows == 1 && cols == other.cols {
+            var out = other
+            for i in 0..<other.rows {
+                for j in 0..<cols { out[i, j] = f(storage[j], other[i, j]) }
+            }
+            return out
+        }
+        return nil
+    }
+
+    /// `self += scale * other`, same shape.
+    public mutating func add(_ other: Matrix, scaledBy scale: Double = 1) {
+        precondition(rows == other.rows && cols == other.cols)
+        other.storage.withUnsafeBufferPointer { o in
+            storage.withUnsafeMutableBufferPointer { s in
+                for i in s.indices { s[i] += scale * o[i] }
+            }
+        }
+    }
+
+    public mutating func scale(by factor: Double) {
+        storage.withUnsafeMutableBufferPointer { s in
+            for i in s.indices { s[i] *= factor }
+        }
+    }
+
+    /// Adds a 1×cols row to every row (the bias).
+    public mutating func addRowToEachRow(_ row: Matrix) {
+        precondition(row.count == cols)
+        row.storage.withUnsafeBufferPointer { r in
+            storage.withUnsafeMutableBufferPointer { s in
+                for i in 0..<rows {
+                    for j in 0..<cols { s[i * cols + j] += r[j] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import CBLAS
+
+/// Which code computes a matrix product.
+public enum ProductPath: Sendable {
+    /// The hand-written loop for tiny products (where a BLAS call costs more than the
+    /// arithmetic), OpenBLAS otherwise.
+    case automatic
+    /// Always the hand-written loop: sums in index order, like the textbook formula.
+    case naive
+    /// Always OpenBLAS's `cblas_dgemm`.
+    case blas
+
+    /// Below this many multiply-adds the call overhead of BLAS dominates.
+    static let blasThreshold = 4096
+}
+
+extension Matrix {
+    /// `op(A) · op(B)`, where op transposes when asked. Shapes must agree.
+    public static func product(
+        _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+        path: ProductPath = .automatic
+    ) -> Matrix {
+        var c = Matrix(rows: 0, cols: 0)
+        multiply(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, path: path)
+        return c
+    }
+
+    /// `C = op(A) · op(B)`, reusing C's storage when its shape already fits.
+    public static func multiply(
+        _ a: Matrix, _ b: Matrix, into c: inout Matrix,
+        transposeA: Bool = false, transposeB: Bool = false, path: ProductPath = .automatic
+    ) {
+        let m = transposeA ? a.cols : a.rows
+        let k = transposeA ? a.rows : a.cols
+        let kb = transposeB ? b.cols : b.rows
+        let n = transposeB ? b.rows : b.cols
+        precondition(k == kb, "product of \(a.shapeDescription) and \(b.shapeDescription): inner sizes differ")
+        c.ensureShape(rows: m, cols: n)
+        if m == 0 || n == 0 { return }
+        if k == 0 { c.fill(0); return }
+        let useBLAS: Bool
+        switch path {
+        case .automatic: useBLAS = m * n * k >= ProductPath.blasThreshold
+        case .naive: useBLAS = false
+        case .blas: useBLAS = true
+        }
+        if useBLAS {
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    c.storage.withUnsafeMutableBufferPointer { pc in
+                        cblas_dgemm(
+                            CblasRowMajor,
+                            transposeA ? CblasTrans : CblasNoTrans,
+                            transposeB ? CblasTrans : CblasNoTrans,
+                            Int32(m), Int32(n), Int32(k), 1.0,
+                            pa.baseAddress, Int32(a.cols),
+                            pb.baseAddress, Int32(b.cols),
+                            0.0, pc.baseAddress, Int32(n))
+                    }
+                }
+            }
+        } else {
+            naiveMultiply(a, b, into: &c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        }
+    }
+
+    private static func naiveMultiply(
+        _ a: Matrix, _ b: Matrix, into c: inout Matrix,
+        m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
+    ) {
+        let lda = a.cols, ldb = b.cols
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    for i in 0..<m {
+                        for j in 0..<n {
+                            var s = 0.0
+                            for p in 0..<k {
+                                let x = transposeA ? pa[p * lda + i] : pa[i * lda + p]
+                                let y = transposeB ? pb[j * ldb + p] : pb[p * ldb + j]
+                                s += x * y
+                            }
+                            pc[i * n + j] = s
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// How many rows each step uses.
+public enum BatchSize: Equatable, Sendable {
+    case full
+    case rows(Int)
+
+    public var description: String {
+        switch self {
+        case .full: "full"
+        case .rows(let n): "\(n)"
+        }
+    }
+}
+
+/// Everything that decides how a step updates the weights: the `optimizer`, `schedule`,
+/// `clip` and `l2` commands, and the loss.
+public struct TrainingConfig: Equatable, Sendable {
+    public var loss: LossKind = .mse
+    public var learningRate: Double = 0.01
+    /// μ in `v ← μ v + g`, `θ ← θ − lr_t v` (PyTorch's SGD convention); 0 is plain descent.
+    public var momentum: Double = 0
+    public var batch: BatchSize = .full
+    /// Reshuffle the rows each epoch; only meaningful with `batch=N`.
+    public var shuffle: Bool = false
+    public var schedule: Schedule = .fixed
+    /// Global-norm clipping threshold c (Pascanu et al. 2013), or nil for none.
+    public var clipNorm: Double?
+    /// λ of the article's L2 term λ/(2m) Σ‖W‖², m = number of weight entries; nil for none.
+    public var l2: Double?
+
+    public init() {}
+
+    /// The rate the step after `t` steps uses.
+    public func learningRate(atStep t: Int) -> Double { schedule.rate(base: learningRate, step: t) }
+
+    /// `gd lr=0.01 momentum=0.9 batch=8 shuffle=on`.
+    public var optimizerDescription: String {
+        var s = "gd lr=\(formatShort(learningRate))"
+        if momentum != 0 { s += " momentum=\(formatShort(momentum))" }
+        s += " batch=\(batch.description)"
+        if case .rows = batch { s += " shuffle=\(shuffle ? "on" : "off")" }
+        return s
+    }
+}
+
+/// Which rows the next batch takes: consecutive rows from a position in the epoch's order,
+/// the last batch of an epoch possibly smaller, then round again (reshuffled if asked).
+public struct BatchCursor: Equatable, Sendable {
+    /// Index into `order` of the next row.
+    public private(set) var position = 0
+    /// Completed passes over the data.
+    public private(set) var epoch = 0
+    /// This epoch's row order; empty means in order (0, 1, 2, …).
+    private var order: [Int] = []
+    private var random: RandomSource
+
+    public init(seed: UInt64) {
+        // A stream of its own, so that drawing other random numbers does not change batches.
+        random = RandomSource(seed: seed ^ 0x5EED_BA7C_4E5_0001)
+    }
+
+    /// The row indices of the next batch, advancing the cursor.
+    public mutating func next(rows m: Int, batch: BatchSize, shuffle: Bool) -> [Int] {
+        guard case .rows(let size) = batch, size < m else {
+            position = 0
+            epoch += 1
+            return Array(0..<m)
+        }
+        if position == 0 || position >= m {
+            position = 0
+            order = shuffle ? random.permutation(m) : []
+        }
+        let end = Swift.min(position + size, m)
+        let indices = order.isEmpty ? Array(position..<end) : Array(order[position..<end])
+        position = end
+        if position >= m {
+            position = 0
+            epoch += 1
+        }
+        return indices
+    }
+
+    /// Steps left in the current pass (a whole pass when at its start).
+    public func stepsToEndOfEpoch(rows m: Int, batch: BatchSize) -> Int {
+        guard case .rows(let size) = batch, size < m else { return 1 }
+        let remaining = m - position
+        return (remaining + size - 1) / size
+    }
+}

@@ -1,0 +1,192 @@
+/// The training set: X is m×n (one example per row), Y is m×k.
+public struct Dataset: Equatable, Sendable {
+    public var x: Matrix
+    public var y: Matrix
+
+    public init(x: Matrix, y: Matrix) {
+        self.x = x
+        self.y = y
+    }
+
+    public var rows: Int { x.rows }
+}
+
+/// A loss or gradient that became NaN or ±inf during a step. The step is not applied.
+public struct NonFiniteEvent: Equatable, Sendable {
+    public enum Origin: Equatable, Sendable {
+        /// The forward pass overflowed at this layer (1-based) before the loss was computed.
+        case activations(layer: Int)
+        /// The loss is not finite although every activation was.
+        case loss
+        /// The first non-finite gradient in backprop order (from the output down), 1-based.
+        case gradient(layer: Int, isBias: Bool)
+    }
+
+    /// The step that was attempted (1 for the first).
+    public var step: Int
+    public var loss: Double
+    public var origin: Origin
+}
+
+/// What one step did, for the one-line summary.
+public struct StepReport: Equatable, Sendable {
+    public var step: Int
+    /// The loss on this step's batch, at the weights before the update.
+    public var batchLoss: Double
+    /// ‖g‖ over all parameters, before clipping.
+    public var gradientNorm: Double
+    public var learningRate: Double
+    public var clipped: Bool
+    public var batchRows: Int
+    public var nonFinite: NonFiniteEvent?
+}
+
+/// Scratch buffers one step writes into; reused from step to step so that the steady-state
+/// loop does not allocate. Holds the last step's forward pass for inspection.
+public struct StepWorkspace: Sendable {
+    public var trace = ForwardTrace()
+    var delta = Matrix(rows: 0, cols: 0)
+    var scratch = Matrix(rows: 0, cols: 0)
+    var batchX = Matrix(rows: 0, cols: 0)
+    var batchY = Matrix(rows: 0, cols: 0)
+    var update: Gradients?
+
+    public init() {}
+}
+
+/// Everything a step changes, and so everything `back` restores: weights, velocities, the
+/// step counter, where the batches are, and the gradients of the last step.
+public struct TrainingState: Equatable, Sendable {
+    public var network: Network
+    public var velocity: Gradients
+    /// Steps taken so far (t).
+    public var step = 0
+    public var cursor: BatchCursor
+    /// The raw gradients of the last step (L2 included, before clipping), at the weights the
+    /// step started from; nil before the first step.
+    public var gradients: Gradients?
+
+    public init(network: Network, shuffleSeed: UInt64) {
+        self.network = network
+        velocity = Gradients(zerosLike: network)
+        cursor = BatchCursor(seed: shuffleSeed)
+    }
+
+    /// Why a step cannot run on this data with this config, or nil.
+    public func incompatibility(with data: Dataset, config: TrainingConfig) -> String? {
+        if data.x.cols != network.inputs {
+            return "the net takes \(network.inputs) input\(network.inputs == 1 ? "" : "s") but X has \(data.x.cols) column\(data.x.cols == 1 ? "" : "s")"
+        }
+        if data.rows == 0 { return "the data set has no rows" }
+        return config.loss.incompatibility(
+            outputs: network.outputs, lastActivation: network.layers.last?.activation ?? .linear, targets: data.y)
+    }
+
+    /// The article's L2 term λ/(2m) Σ‖W‖², m = number of weight entries; 0 when off.
+    public func l2Penalty(_ config: TrainingConfig) -> Double {
+        guard let lambda = config.l2, lambda != 0 else { return 0 }
+        let squares = network.layers.reduce(0.0) { $0 + $1.weights.squaredNorm }
+        return lambda / (2 * Double(network.weightCount)) * squares
+    }
+
+    /// The loss over `data` at the current weights (L2 term included).
+    public func loss(on data: Dataset, config: TrainingConfig) -> Double {
+        var trace = ForwardTrace()
+        network.forward(data.x, trace: &trace)
+        let last = network.layers.count - 1
+        return config.loss.value(z: trace.preActivations[last], a: trace.activations[last], y: data.y)
+            + l2Penalty(config)
+    }
+
+    /// Loss and raw gradients (L2 included) of a batch at the current weights, leaving the
+    /// forward pass in `workspace.trace`.
+    public func lossAndGradients(
+        x: Matrix, y: Matrix, config: TrainingConfig, workspace: inout StepWorkspace, into gradients: inout Gradients
+    ) -> Double {
+        network.forward(x, trace: &workspace.trace)
+        let last = network.layers.count - 1
+        let z = workspace.trace.preActivations[last], a = workspace.trace.activations[last]
+        let loss = config.loss.value(z: z, a: a, y: y) + l2Penalty(config)
+        config.loss.gradient(z: z, a: a, y: y, activation: network.layers[last].activation, into: &workspace.delta)
+        network.backward(trace: workspace.trace, delta: &workspace.delta, gradients: &gradients, scratch: &workspace.scratch)
+        if let lambda = config.l2, lambda != 0 {
+            let factor = lambda / Double(network.weightCount)
+            for l in network.layers.indices { gradients.weights[l].add(network.layers[l].weights, scaledBy: factor) }
+        }
+        return loss
+    }
+
+    /// One step of gradient descent: next batch; forward; loss; backward; clip; update; t += 1.
+    /// A non-finite loss or gradient leaves the weights, velocities, cursor and counter as
+    /// they were (only `gradients` shows what went wrong) and is reported in the result.
+    /// The data and config must be compatible (see `incompatibility`).
+    public mutating func step(on data: Dataset, config: TrainingConfig, workspace: inout StepWorkspace) -> StepReport {
+        let t = step
+        let lr = config.learningRate(atStep: t)
+        let cursorBefore = cursor
+        let indices = cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle)
+        let x: Matrix, y: Matrix
+        if indices.count == data.rows && indices.first == 0 && indices.last == data.rows - 1 && !config.shuffle {
+            x = data.x
+            y = data.y
+        } else {
+            data.x.selectRows(indices, into: &workspace.batchX)
+            data.y.selectRows(indices, into: &workspace.batchY)
+            x = workspace.batchX
+            y = workspace.batchY
+        }
+        var grads = gradients ?? Gradients(zerosLike: network)
+        gradients = nil  // drop our reference so the buffers are written in place
+        let loss = lossAndGradients(x: x, y: y, config: config, workspace: &workspace, into: &grads)
+        let norm = grads.globalNorm
+        gradients = grads
+        var report = StepReport(step: t + 1, batchLoss: loss, gradientNorm: norm, learningRate: lr,
+                                clipped: false, batchRows: indices.count, nonFinite: nil)
+
+        if let origin = nonFiniteOrigin(loss: loss, trace: workspace.trace, gradients: grads) {
+            cursor = cursorBefore
+            report.nonFinite = NonFiniteEvent(step: t + 1, loss: loss, origin: origin)
+            return report
+        }
+
+        // The update direction: the raw gradient, scaled down when clipping applies.
+        var scale = 1.0
+        if let c = config.clipNorm, norm > c {
+            scale = c / norm
+            report.clipped = true
+        }
+        for l in network.layers.indices {
+            if config.momentum != 0 {
+                velocity.weights[l].scale(by: config.momentum)
+                velocity.weights[l].add(grads.weights[l], scaledBy: scale)
+                network.layers[l].weights.add(velocity.weights[l], scaledBy: -lr)
+                if network.layers[l].hasBias {
+                    velocity.biases[l].scale(by: config.momentum)
+                    velocity.biases[l].add(grads.biases[l], scaledBy: scale)
+                    network.layers[l].bias.add(velocity.biases[l], scaledBy: -lr)
+                }
+            } else {
+                network.layers[l].weights.add(grads.weights[l], scaledBy: -lr * scale)
+                if network.layers[l].hasBias {
+                    network.layers[l].bias.add(grads.biases[l], scaledBy: -lr * scale)
+                }
+            }
+        }
+        step = t + 1
+        return report
+    }
+
+    /// Where a step first went non-finite: the forward pass (lowest layer first), the loss,
+    /// then the gradients in the order backprop computes them (output layer first).
+    func nonFiniteOrigin(loss: Double, trace: ForwardTrace, gradients: Gradients) -> NonFiniteEvent.Origin? {
+        let gradientsFinite = gradients.weights.allSatisfy(\.allFinite) && gradients.biases.allSatisfy(\.allFinite)
+        if loss.isFinite && gradientsFinite { return nil }
+        if let l = trace.activations.firstIndex(where: { !$0.allFinite }) { return .activations(layer: l + 1) }
+        if !loss.isFinite { return .loss }
+        for l in gradients.weights.indices.reversed() {
+            if !gradients.biases[l].allFinite { return .gradient(layer: l + 1, isBias: true) }
+            if !gradients.weights[l].allFinite { return .gradient(layer: l + 1, isBias: false) }
+        }
+        return .loss
+    }
+}

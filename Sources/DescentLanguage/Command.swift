@@ -1,0 +1,122 @@
+import DescentCore
+
+/// One parsed command line: the abstract syntax the session runs.
+public enum Command: Equatable, Sendable {
+    // values and data
+    case letBinding(name: Located<String>, value: Expr)
+    case data(DataSource)
+
+    // model
+    case net(Architecture)
+    case initialize(Initializer)
+    case seed(UInt64)
+    case loss(LossKind)
+    case set(name: Located<String>, value: Expr)
+
+    // optimizer
+    case optimizer(OptimizerSettings)
+    case schedule(Schedule)
+    case clip(Double?)
+    case l2(Double?)
+
+    // stepping
+    case step(Int)
+    case epoch(Int)
+    case train(TrainGoal)
+    case back(Int)
+    case reset
+
+    // looking
+    case show(ShowTarget)
+    case predict(Expr)
+    case watch(WatchKind?)
+    case precision(Int)
+    case gradcheck
+    case expect(Expectation)
+
+    // notebook
+    case history
+    case rerun(Int)
+    case save(path: String)
+    case run(path: String)
+    case export(path: String)
+    case lessons
+    case lesson(Int)
+    case next
+    case lessonOff
+    case help(topic: String?)
+    case quit
+}
+
+public enum DataSource: Equatable, Sendable {
+    /// `data X, y` with the variable names as written.
+    case variables(x: Located<String>, y: Located<String>)
+    case xor
+    case circles(n: Int, noise: Double)
+    case spiral(n: Int, classes: Int, noise: Double)
+    case line(n: Int, noise: Double)
+    /// `data load "file.csv" target=last|first|N` (N counts columns from 1).
+    case load(path: String, target: CSVTarget)
+}
+
+public enum CSVTarget: Equatable, Sendable {
+    case last, first
+    case column(Int)
+}
+
+/// `optimizer gd lr=… [momentum=…] [batch=…] [shuffle=…]`. The command sets the whole
+/// optimizer: what is left out takes its default (momentum 0, batch full, shuffle on for
+/// mini-batches).
+public struct OptimizerSettings: Equatable, Sendable {
+    public var learningRate: Double
+    public var momentum: Double
+    public var batch: BatchSize
+    public var shuffle: Bool?
+
+    public init(learningRate: Double, momentum: Double = 0, batch: BatchSize = .full, shuffle: Bool? = nil) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.batch = batch
+        self.shuffle = shuffle
+    }
+}
+
+public enum TrainGoal: Equatable, Sendable {
+    case steps(Int)
+    /// `train until COND [max=N]`.
+    case until(Expectation, max: Int)
+}
+
+public enum ShowTarget: Equatable, Sendable {
+    /// `show W1`, `show dW2 full`, `show X`, or any expression.
+    case value(Expr, full: Bool)
+    case weights, grads, norms, activations, loss, config
+}
+
+public enum WatchKind: String, Equatable, Sendable, CaseIterable {
+    case grads, weights, norms
+}
+
+public enum ComparisonOperator: String, Equatable, Sendable, CaseIterable {
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", approx = "~="
+}
+
+/// `EXPR OP EXPR [tol=T]`, as in `expect` and `train until`.
+public struct Expectation: Equatable, Sendable {
+    public var lhs: Expr
+    public var op: ComparisonOperator
+    public var rhs: Expr
+    /// For `~=`: holds when |a − b| ≤ tol·(1 + |b|) entry by entry.
+    public var tolerance: Double
+    public var range: SourceRange
+
+    public static let defaultTolerance = 1e-9
+
+    public init(lhs: Expr, op: ComparisonOperator, rhs: Expr, tolerance: Double = defaultTolerance, range: SourceRange) {
+        self.lhs = lhs
+        self.op = op
+        self.rhs = rhs
+        self.tolerance = tolerance
+        self.range = range
+    }
+}

@@ -1,0 +1,78 @@
+import DescentCore
+
+/// `optimizer`, `schedule`, `clip`, `l2`.
+extension Parser {
+    mutating func parseOptimizer() throws(Diagnostic) -> Command {
+        guard let name = current.identifier else {
+            throw Diagnostic("optimizer needs a name", at: current.range, suggestion: "e.g. 'optimizer gd lr=0.01'")
+        }
+        let nameToken = advance()
+        guard name == "gd" else {
+            let hint = ["sgd", "adam", "rmsprop", "adagrad", "momentum"].contains(name.lowercased())
+                ? "Descent's optimizer is gd (gradient descent), with momentum=… if wanted"
+                : Suggestions.didYouMean(name, in: ["gd"]) ?? "the optimizer is 'gd'"
+            throw Diagnostic("unknown optimizer '\(name)'", at: nameToken.range, suggestion: hint)
+        }
+        let o = try options(allowed: ["lr", "momentum", "batch", "shuffle"], for: "optimizer gd")
+        var settings = OptimizerSettings(learningRate: try o.number("lr", positive: true) ?? 0.01)
+        if let momentum = try o.number("momentum", nonNegative: true) {
+            guard momentum < 1 else {
+                throw Diagnostic("momentum must be below 1 (0.9 is usual), got \(formatShort(momentum))", at: o.values["momentum"]!.range)
+            }
+            settings.momentum = momentum
+        }
+        if let batch = o.values["batch"] {
+            switch batch.value {
+            case .word("full"): settings.batch = .full
+            case .number: settings.batch = .rows(try o.integer("batch", minimum: 1)!)
+            default: throw Diagnostic("batch= takes full or a number of rows", at: batch.range, suggestion: "e.g. batch=32")
+            }
+        }
+        if let shuffle = try o.word("shuffle", from: ["on", "off"]) {
+            settings.shuffle = shuffle.value == "on"
+        }
+        return .optimizer(settings)
+    }
+
+    mutating func parseSchedule() throws(Diagnostic) -> Command {
+        let kind = try word(from: ["fixed", "exp", "step"], what: "schedule", example: "schedule exp gamma=0.99")
+        switch kind.value {
+        case "fixed":
+            return .schedule(.fixed)
+        case "exp":
+            let o = try options(allowed: ["gamma"], for: "schedule exp")
+            try o.require("gamma", for: "schedule exp", example: "schedule exp gamma=0.99", at: kind.range)
+            return .schedule(.exponential(gamma: try o.number("gamma", positive: true)!))
+        default:
+            let o = try options(allowed: ["every", "gamma"], for: "schedule step")
+            try o.require("every", for: "schedule step", example: "schedule step every=100 gamma=0.5", at: kind.range)
+            try o.require("gamma", for: "schedule step", example: "schedule step every=100 gamma=0.5", at: kind.range)
+            return .schedule(.step(every: try o.integer("every", minimum: 1)!, gamma: try o.number("gamma", positive: true)!))
+        }
+    }
+
+    mutating func parseClip() throws(Diagnostic) -> Command {
+        if current.identifier == "off" {
+            advance()
+            return .clip(nil)
+        }
+        let o = try options(allowed: ["norm"], for: "clip")
+        guard let norm = try o.number("norm", positive: true) else {
+            throw Diagnostic("clip needs norm=… or off", at: current.range, suggestion: "e.g. 'clip norm=1.0'")
+        }
+        return .clip(norm)
+    }
+
+    mutating func parseL2() throws(Diagnostic) -> Command {
+        if current.identifier == "off" {
+            advance()
+            return .l2(nil)
+        }
+        guard current.number != nil || current.kind == .minus else {
+            throw Diagnostic("l2 needs λ or off, found \(current.quoted)", at: current.range, suggestion: "e.g. 'l2 0.001'")
+        }
+        let lambda = try number(what: "λ")
+        guard lambda.value >= 0 else { throw Diagnostic("λ must not be negative, got \(formatShort(lambda.value))", at: lambda.range) }
+        return .l2(lambda.value == 0 ? nil : lambda.value)
+    }
+}

@@ -1,0 +1,169 @@
+import DescentCore
+
+/// Parses one command line into a `Command`. Recursive descent over the tokens of `Lexer`;
+/// each command's grammar lives in a `Parser+…` file named after its group.
+public struct Parser {
+    var tokens: [Token]
+    var index = 0
+
+    init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// The command on `line`, or nil for a blank or comment-only line.
+    public static func parse(_ line: String) throws(Diagnostic) -> Command? {
+        let tokens = try Lexer.tokenize(line)
+        if tokens.first?.kind == .end { return nil }
+        var parser = Parser(tokens: tokens)
+        let command = try parser.command()
+        try parser.expectEnd()
+        return command
+    }
+
+    // MARK: - Dispatch
+
+    mutating func command() throws(Diagnostic) -> Command {
+        let word = advance()
+        guard let name = word.identifier else {
+            throw Diagnostic("a command starts with a word, not \(word.quoted)", at: word.range,
+                             suggestion: "type 'help' for the list of commands")
+        }
+        switch name {
+        case "let": return try parseLet()
+        case "data": return try parseData()
+        case "net": return try parseNet()
+        case "init": return try parseInit()
+        case "seed": return try parseSeed()
+        case "loss": return try parseLoss()
+        case "set": return try parseSet()
+        case "optimizer": return try parseOptimizer()
+        case "schedule": return try parseSchedule()
+        case "clip": return try parseClip()
+        case "l2": return try parseL2()
+        case "step": return .step(try optionalCount(of: "step"))
+        case "epoch": return .epoch(try optionalCount(of: "epoch"))
+        case "train": return try parseTrain()
+        case "back": return .back(try optionalCount(of: "back"))
+        case "reset": return .reset
+        case "show": return try parseShow()
+        case "predict": return .predict(try expression())
+        case "watch": return try parseWatch()
+        case "precision": return try parsePrecision()
+        case "gradcheck": return .gradcheck
+        case "expect": return .expect(try expectation(allowing: ["tol"]).expectation)
+        case "history": return .history
+        case "rerun": return .rerun(try integer(what: "a cell number", minimum: 1))
+        case "save": return .save(path: try path(for: "save", example: "save \"session.descent\""))
+        case "run": return .run(path: try path(for: "run", example: "run \"file.descent\""))
+        case "export": return .export(path: try path(for: "export", example: "export \"notebook.ipynb\""))
+        case "lessons": return .lessons
+        case "lesson": return try parseLesson()
+        case "next": return .next
+        case "help": return try parseHelp()
+        case "quit", "exit": return .quit
+        default:
+            throw Diagnostic("unknown command '\(name)'", at: word.range,
+                             suggestion: Suggestions.didYouMean(name, in: CommandCatalog.names) ?? "type 'help' for the list of commands")
+        }
+    }
+
+    // MARK: - Token helpers
+
+    var current: Token { tokens[index] }
+
+    func peekKind(_ offset: Int = 0) -> TokenKind {
+        index + offset < tokens.count ? tokens[index + offset].kind : .end
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if token.kind != .end { index += 1 }
+        return token
+    }
+
+    var atEnd: Bool { current.kind == .end }
+
+    mutating func match(_ kind: TokenKind) -> Bool {
+        if current.kind == kind {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    mutating func expect(_ kind: TokenKind, _ description: String, suggestion: String? = nil) throws(Diagnostic) -> Token {
+        guard current.kind == kind else {
+            throw Diagnostic("expected \(description), found \(current.quoted)", at: current.range, suggestion: suggestion)
+        }
+        return advance()
+    }
+
+    mutating func expectEnd() throws(Diagnostic) {
+        guard atEnd else {
+            let last = tokens[tokens.count - 1].range
+            let extra = current.range.through(SourceRange(column: last.column - 1, length: 1))
+            throw Diagnostic("unexpected \(current.quoted) after the command", at: extra.length > 0 ? extra : current.range,
+                             suggestion: "one command per line; see 'help'")
+        }
+    }
+
+    /// A word from `choices`; anything else is an error naming them all.
+    mutating func word(from choices: [String], what: String, example: String? = nil) throws(Diagnostic) -> Located<String> {
+        let token = current
+        guard let name = token.identifier else {
+            let list = choices.joined(separator: ", ")
+            throw Diagnostic("expected \(what) (\(list)), found \(token.quoted)", at: token.range,
+                             suggestion: example.map { "e.g. '\($0)'" })
+        }
+        guard choices.contains(name) else {
+            throw Diagnostic("unknown \(what) '\(name)'", at: token.range,
+                             suggestion: Suggestions.didYouMean(name, in: choices) ?? "expected one of: \(choices.joined(separator: ", "))")
+        }
+        advance()
+        return Located(name, at: token.range)
+    }
+
+    /// A number, possibly negative.
+    mutating func number(what: String) throws(Diagnostic) -> Located<Double> {
+        let start = current.range
+        let negative = match(.minus)
+        guard let value = current.number else {
+            throw Diagnostic("expected \(what), found \(current.quoted)", at: current.range)
+        }
+        let token = advance()
+        return Located(negative ? -value : value, at: negative ? start.through(token.range) : token.range)
+    }
+
+    mutating func integer(what: String, minimum: Int) throws(Diagnostic) -> Int {
+        let n = try number(what: what)
+        guard n.value == n.value.rounded(), abs(n.value) < 1e15 else {
+            throw Diagnostic("expected \(what), a whole number, found '\(formatShort(n.value))'", at: n.range)
+        }
+        let value = Int(n.value)
+        guard value >= minimum else {
+            throw Diagnostic("\(what) must be at least \(minimum), got \(value)", at: n.range)
+        }
+        return value
+    }
+
+    /// `step`, `step 10`: a count that defaults to 1.
+    mutating func optionalCount(of command: String) throws(Diagnostic) -> Int {
+        if atEnd { return 1 }
+        return try integer(what: "the number of \(command)s", minimum: 1)
+    }
+
+    mutating func path(for command: String, example: String) throws(Diagnostic) -> String {
+        let token = current
+        if case .string(let path) = token.kind {
+            advance()
+            guard !path.isEmpty else { throw Diagnostic("the file name is empty", at: token.range) }
+            return path
+        }
+        if token.kind == .end {
+            throw Diagnostic("\(command) needs a file name in double quotes", at: token.range, suggestion: "e.g. '\(example)'")
+        }
+        throw Diagnostic("\(command) needs a file name in double quotes, found \(token.quoted)", at: token.range,
+                         suggestion: "e.g. '\(example)'")
+    }
+}

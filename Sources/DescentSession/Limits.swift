@@ -1,0 +1,51 @@
+import DescentCore
+import DescentLanguage
+import Foundation
+
+/// Resource guards: a matrix, data set or network that would need more memory than the
+/// limit is refused with the size it would need, instead of killing the process.
+public struct Limits: Equatable, Sendable {
+    /// Bytes any one value or network may take. Default: a quarter of physical memory.
+    public var memoryBytes: Int
+
+    public init(memoryBytes: Int = Limits.defaultMemoryBytes) {
+        self.memoryBytes = memoryBytes
+    }
+
+    public static var defaultMemoryBytes: Int {
+        Int(min(ProcessInfo.processInfo.physicalMemory / 4, UInt64(Int.max)))
+    }
+
+    public func checkMatrix(rows: Int, cols: Int, at range: SourceRange?) throws(Diagnostic) {
+        let (entries, overflow) = rows.multipliedReportingOverflow(by: cols)
+        if overflow || entries > memoryBytes / 8 {
+            throw Diagnostic("a \(rows)×\(cols) matrix needs \(Limits.bytes(overflow ? Int.max : entries * 8)), over the limit of \(Limits.bytes(memoryBytes))",
+                             at: range)
+        }
+    }
+
+    /// A network's parameters, gradients, velocities and a snapshot for `back`: 4 copies.
+    public func checkNetwork(_ architecture: Architecture, at range: SourceRange?) throws(Diagnostic) {
+        var total = 0
+        var width = architecture.inputs
+        for spec in architecture.layers {
+            let perLayer = width.multipliedReportingOverflow(by: spec.width).partialValue + spec.width
+            let (many, overflow) = perLayer.multipliedReportingOverflow(by: spec.count)
+            total += overflow ? Int.max / 64 : many
+            if total > memoryBytes { break }
+            width = spec.width
+        }
+        let bytes = total.multipliedReportingOverflow(by: 32)
+        if bytes.overflow || bytes.partialValue > memoryBytes {
+            throw Diagnostic("this network has \(total) parameters and would need \(Limits.bytes(bytes.overflow ? Int.max : bytes.partialValue)) with its gradients, over the limit of \(Limits.bytes(memoryBytes))",
+                             at: range)
+        }
+    }
+
+    public static func bytes(_ n: Int) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = Double(n), unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(n) bytes" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,74 @@
+import DescentCore
+
+/// What a command produced, as data: the terminal renderer draws it now, the notebook
+/// exporter later. Nothing in here knows about terminals.
+public struct Output: Equatable, Sendable {
+    public var blocks: [Block] = []
+    /// Significant digits to write numbers with (the session's `precision`).
+    public var precision: Int = 6
+    /// `quit` was asked for.
+    public var quit = false
+
+    public init(blocks: [Block] = [], precision: Int = 6) {
+        self.blocks = blocks
+        self.precision = precision
+    }
+
+    public mutating func append(_ block: Block) { blocks.append(block) }
+    public mutating func append(contentsOf other: Output) { blocks += other.blocks }
+
+    public var isEmpty: Bool { blocks.isEmpty }
+}
+
+public enum Block: Equatable, Sendable {
+    /// A plain line.
+    case text(String)
+    /// A secondary line (shown dimmed on a terminal).
+    case note(String)
+    case heading(String)
+    /// A matrix as a literal that can be pasted back: `W1 = [[0.15]]`.
+    case value(name: String?, matrix: Matrix, isFlat: Bool, full: Bool)
+    /// The one-line summary of a step (or of the last of several).
+    case step(StepSummary)
+    case table(Table)
+    /// Something went wrong but the command did its job (a diverged step, a goal not reached).
+    case warning(String)
+    /// An `expect` that held.
+    case check(String)
+    /// Per-layer magnitudes on a log scale (`show norms`).
+    case bars(BarChart)
+    /// A series drawn as a sparkline with its range (`show loss`).
+    case series(Series)
+}
+
+public struct StepSummary: Equatable, Sendable {
+    public var report: StepReport
+    /// How many steps this command took (the summary is of the last one).
+    public var stepsTaken: Int
+}
+
+public struct Table: Equatable, Sendable {
+    public enum Alignment: Equatable, Sendable { case left, right }
+    public var headers: [String]
+    public var rows: [[String]]
+    public var alignments: [Alignment]
+
+    public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) {
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
+    }
+}
+
+public struct BarChart: Equatable, Sendable {
+    public var title: String
+    public var labels: [String]
+    public var values: [Double]
+}
+
+public struct Series: Equatable, Sendable {
+    public var title: String
+    public var values: [Double]
+    /// The x of the first value (a step number).
+    public var firstX: Int
+}

@@ -1,0 +1,55 @@
+import DescentLanguage
+import Foundation
+
+/// Runs a script (the same lines the REPL takes) through a session, line by line, stopping
+/// at the first error or failed `expect`. Used by `descent run` and by the `run` command.
+public enum ScriptRunner {
+    /// One line of a script and what it printed.
+    public struct Event: Sendable {
+        public var line: Int
+        public var source: String
+        public var output: Output
+    }
+
+    /// The script's lines without their line endings (LF or CRLF).
+    public static func lines(of text: String) -> [String] {
+        var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// Runs `text` in `session`. Returns nil when every line succeeded (or `quit` ended it), else
+    /// the first error with its file and line filled in. Each command's output goes to `onEvent`
+    /// as soon as it is ready. Lines run as cells of the session.
+    public static func run(
+        _ text: String, file: String, in session: inout Session,
+        shouldStop: @escaping () -> Bool = { false }, onEvent: (Event) -> Void
+    ) -> Diagnostic? {
+        for (index, line) in lines(of: text).enumerated() {
+            if shouldStop() {
+                var stop = Diagnostic("interrupted")
+                stop.file = file
+                stop.line = index + 1
+                return stop
+            }
+            let result = session.perform(line, shouldStop: shouldStop)
+            if var error = result.error {
+                error.file = file
+                error.line = index + 1
+                return error
+            }
+            guard let output = result.output, result.command != nil else { continue }
+            onEvent(Event(line: index + 1, source: line, output: output))
+            if output.quit { return nil }
+        }
+        return nil
+    }
+}
+
+extension ScriptRunner {
+    /// Reads a script file, with a one-line error for a missing, unreadable, binary or
+    /// non-UTF-8 file.
+    public static func read(_ path: String) throws(Diagnostic) -> String {
+        try FileText.read(URL(fileURLWithPath: path), what: "script")
+    }
+}

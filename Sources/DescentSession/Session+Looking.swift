@@ -1,0 +1,215 @@
+import DescentCore
+import DescentLanguage
+
+/// `show`, `predict`, `watch`, `gradcheck`, `expect`.
+extension Session {
+    mutating func runShow(_ target: ShowTarget, into output: inout Output) throws(Diagnostic) {
+        switch target {
+        case .value(let expression, let full):
+            let value = try evaluate(expression)
+            let name: String?
+            if case .name(let n, _) = expression { name = n } else { name = nil }
+            output.append(.value(name: name, matrix: value.matrix, isFlat: value.isFlat, full: full))
+        case .weights:
+            let state = try requireNetwork(for: "show weights")
+            for (l, layer) in state.network.layers.enumerated() {
+                output.append(.value(name: "W\(l + 1)", matrix: layer.weights, isFlat: false, full: false))
+                if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, isFlat: false, full: false)) }
+            }
+        case .grads:
+            let gradients = try requireGradients(for: "show grads")
+            let state = training!
+            for l in gradients.weights.indices {
+                output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], isFlat: false, full: false))
+                if state.network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], isFlat: false, full: false)) }
+            }
+        case .norms:
+            try appendNorms(into: &output)
+        case .activations:
+            try appendActivations(into: &output)
+        case .loss:
+            guard !lossHistory.isEmpty else {
+                throw Diagnostic("no steps yet, so no loss history", suggestion: "take some with 'step 10' or 'train 100'")
+            }
+            output.append(.series(Series(title: "batch loss by step", values: lossHistory, firstX: 1)))
+        case .config:
+            appendConfig(into: &output)
+        }
+    }
+
+    func requireNetwork(for what: String) throws(Diagnostic) -> TrainingState {
+        guard let training else {
+            throw Diagnostic("\(what) needs a network, and there is none yet", suggestion: "build one, e.g. 'net 2 -> 8 tanh -> 1'")
+        }
+        return training
+    }
+
+    func requireGradients(for what: String) throws(Diagnostic) -> Gradients {
+        let state = try requireNetwork(for: what)
+        guard let gradients = state.gradients else {
+            throw Diagnostic("\(what): gradients are computed by a step, and none has been taken yet", suggestion: "type 'step'")
+        }
+        return gradients
+    }
+
+    /// Per-layer ‖W‖ and ‖dW‖, and the bar chart of ‖dW‖ on a log scale.
+    func appendNorms(into output: inout Output) throws(Diagnostic) {
+        let gradients = try requireGradients(for: "show norms")
+        let layers = training!.network.layers
+        var rows: [[String]] = []
+        for l in layers.indices {
+            let w = layers[l].weights.norm, g = gradients.weights[l].norm
+            rows.append(["\(l + 1)", "\(layers[l].inputs)→\(layers[l].outputs) \(layers[l].activation.name)",
+                         NumberFormat.format(w, precision: 3), NumberFormat.format(g, precision: 3),
+                         NumberFormat.format(w == 0 ? .nan : g / w, precision: 3)])
+        }
+        output.append(.table(Table(headers: ["layer", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖"], rows: rows,
+                                   alignments: [.right, .left, .right, .right, .right])))
+        output.append(.bars(BarChart(title: "‖dW‖ by layer (log scale), input layer first",
+                                     labels: layers.indices.map { "dW\($0 + 1)" },
+                                     values: gradients.weights.map(\.norm))))
+    }
+
+    /// Per layer: mean and std of the activations on the whole data set, and the share of
+    /// saturated (sigmoid, tanh) or dead (relu) units.
+    func appendActivations(into output: inout Output) throws(Diagnostic) {
+        let state = try requireNetwork(for: "show activations")
+        guard let data else {
+            throw Diagnostic("show activations needs data to run through the net", suggestion: "choose it, e.g. 'data X, y'")
+        }
+        guard data.x.cols == state.network.inputs else {
+            throw Diagnostic("the net takes \(state.network.inputs) inputs but X has \(data.x.cols) columns")
+        }
+        var trace = ForwardTrace()
+        state.network.forward(data.x, trace: &trace)
+        var rows: [[String]] = []
+        for (l, layer) in state.network.layers.enumerated() {
+            let z = trace.preActivations[l], a = trace.activations[l]
+            var flagged = 0
+            for i in a.storage.indices where layer.activation.isSaturatedOrDead(z: z.storage[i], a: a.storage[i]) { flagged += 1 }
+            let share: String
+            switch layer.activation {
+            case .linear: share = "—"
+            case .relu, .leakyReLU: share = NumberFormat.format(100 * Double(flagged) / Double(max(a.count, 1)), precision: 3) + "% dead"
+            default: share = NumberFormat.format(100 * Double(flagged) / Double(max(a.count, 1)), precision: 3) + "% saturated"
+            }
+            rows.append(["\(l + 1)", layer.activation.name, NumberFormat.format(a.mean, precision: 3),
+                         NumberFormat.format(a.standardDeviation, precision: 3), share])
+        }
+        output.append(.table(Table(headers: ["layer", "activation", "mean", "std", "saturated/dead"], rows: rows,
+                                   alignments: [.right, .left, .right, .right, .right])))
+    }
+
+    func appendConfig(into output: inout Output) {
+        var rows: [[String]] = []
+        rows.append(["net", training.map { $0.network.architecture.description } ?? "none yet"])
+        rows.append(["init", initializer.description])
+        rows.append(["seed", "\(seed)"])
+        rows.append(["data", data.map { "\(dataDescription): X \($0.x.shapeDescription), y \($0.y.shapeDescription)" } ?? "none yet"])
+        rows.append(["loss", "\(config.loss.rawValue) (\(config.loss.description))"])
+        rows.append(["optimizer", config.optimizerDescription])
+        rows.append(["schedule", config.schedule.description])
+        rows.append(["clip", config.clipNorm.map { "norm=\(formatShort($0))" } ?? "off"])
+        rows.append(["l2", config.l2.map { formatShort($0) } ?? "off"])
+        rows.append(["step", "\(training?.step ?? 0), next lr \(NumberFormat.format(config.learningRate(atStep: training?.step ?? 0), precision: precision))"])
+        rows.append(["watch", watch?.rawValue ?? "off"])
+        rows.append(["precision", "\(precision)"])
+        output.append(.table(Table(headers: ["setting", "value"], rows: rows, alignments: [.left, .left])))
+    }
+
+    mutating func runPredict(_ expression: Expr, into output: inout Output) throws(Diagnostic) {
+        let state = try requireNetwork(for: "predict")
+        let value = try evaluate(expression)
+        var x = value.matrix
+        if value.isFlat && x.count == state.network.inputs { x = x.reshaped(rows: 1, cols: x.count) }
+        if value.isFlat && state.network.inputs == 1 { x = value.asColumn }
+        guard x.cols == state.network.inputs else {
+            throw Diagnostic("the net takes \(state.network.inputs) input\(state.network.inputs == 1 ? "" : "s") per row, got \(x.shapeDescription)",
+                             at: expression.range, suggestion: "one row per example, e.g. 'predict [[\(Array(repeating: "0", count: state.network.inputs).joined(separator: ", "))]]'")
+        }
+        output.append(.value(name: "ŷ", matrix: state.network.predict(x), isFlat: false, full: false))
+    }
+
+    mutating func runWatch(_ kind: WatchKind?, into output: inout Output) {
+        watch = kind
+        output.append(.note(kind.map { "watching \($0.rawValue) after every step ('watch off' to stop)" } ?? "watch off"))
+    }
+
+    /// What `watch` prints after a step.
+    func appendWatched(_ kind: WatchKind, into output: inout Output) {
+        guard let state = training else { return }
+        switch kind {
+        case .grads:
+            guard let gradients = state.gradients else { return }
+            for l in gradients.weights.indices {
+                output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], isFlat: false, full: false))
+                if state.network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], isFlat: false, full: false)) }
+            }
+        case .weights:
+            for (l, layer) in state.network.layers.enumerated() {
+                output.append(.value(name: "W\(l + 1)", matrix: layer.weights, isFlat: false, full: false))
+                if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, isFlat: false, full: false)) }
+            }
+        case .norms:
+            try? appendNorms(into: &output)
+        }
+    }
+
+    mutating func runGradcheck(into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        let (state, data) = try requireTrainable(at: nil, for: "gradcheck")
+        let check = GradientCheck(state: state, data: data, config: config, shouldStop: shouldStop)
+        var rows: [[String]] = []
+        for result in check.results {
+            rows.append(["\(result.layer)", NumberFormat.format(result.analyticNorm, precision: 4),
+                         NumberFormat.format(result.numericNorm, precision: 4),
+                         NumberFormat.format(result.relativeError, precision: 2),
+                         result.relativeError < 1e-6 ? "ok" : "MISMATCH"])
+        }
+        output.append(.table(Table(headers: ["layer", "‖backprop‖", "‖numeric‖", "relative error", ""], rows: rows)))
+        if check.results.count < state.network.depth {
+            output.append(.warning("interrupted after \(check.results.count) of \(state.network.depth) layers"))
+        } else if check.worst < 1e-6 {
+            output.append(.check("backprop agrees with finite differences (worst relative error \(NumberFormat.format(check.worst, precision: 2)))"))
+        } else {
+            output.append(.warning("backprop and finite differences disagree (worst relative error \(NumberFormat.format(check.worst, precision: 2))); a ReLU kink near a data point can cause this"))
+        }
+    }
+
+    mutating func runExpect(_ expectation: Expectation, into output: inout Output) throws(Diagnostic) {
+        var random = self.random
+        let (holds, detail) = try evaluator().check(expectation, random: &random)
+        self.random = random
+        let text = expectation.sourceText
+        guard holds else {
+            throw Diagnostic("expectation failed: \(text): \(detail)", at: expectation.range)
+        }
+        output.append(.check(text))
+    }
+}
+
+extension Expectation {
+    /// The comparison written back as source, for messages.
+    var sourceText: String {
+        var s = "\(lhs.sourceText) \(op.rawValue) \(rhs.sourceText)"
+        if op == .approx && tolerance != Expectation.defaultTolerance { s += " tol=\(formatShort(tolerance))" }
+        return s
+    }
+}
+
+extension Expr {
+    /// The expression written back as source (numbers in their shortest form).
+    var sourceText: String {
+        switch self {
+        case .number(let x, _): return formatShort(x)
+        case .name(let name, _): return name
+        case .matrix(let literal):
+            let rows = literal.rows.map { "[" + $0.map(\.sourceText).joined(separator: ", ") + "]" }
+            if literal.isFlat { return rows[0] }
+            let text = "[" + rows.joined(separator: ", ") + "]"
+            return text.count > 60 ? String(text.prefix(57)) + "…]" : text
+        case .call(let name, let args, _): return "\(name)(\(args.map(\.sourceText).joined(separator: ", ")))"
+        case .negate(let inner, _): return "-\(inner.sourceText)"
+        case .binary(let op, let l, let r, _): return "\(l.sourceText) \(op.rawValue) \(r.sourceText)"
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import DescentCore
+import DescentLanguage
+import Foundation
+
+/// `let`, `data`, `net`, `init`, `seed`, `loss`, `set`.
+extension Session {
+    mutating func runLet(_ name: Located<String>, _ expression: Expr, into output: inout Output) throws(Diagnostic) {
+        let reserved = ["loss", "lr", "step", "epoch", "nan", "inf", "pi"]
+        if reserved.contains(name.value) || ParameterName(name.value) != nil {
+            let hint = ParameterName(name.value).map { $0.isGradient ? "gradients are computed by 'step'" : "to change a parameter use 'set \(name.value) = …'" }
+            throw Diagnostic("'\(name.value)' is a built-in name and cannot be redefined", at: name.range,
+                             suggestion: hint ?? "choose another name")
+        }
+        if CommandCatalog.entry(named: name.value) != nil || FunctionCatalog.allNames.contains(name.value) {
+            throw Diagnostic("'\(name.value)' is the name of a command or function", at: name.range, suggestion: "choose another name")
+        }
+        let value = try evaluate(expression)
+        variables[name.value] = value
+        output.append(describe(name: name.value, value: value))
+    }
+
+    /// A value small enough to read is printed; a large one is summarised.
+    func describe(name: String, value: Value) -> Block {
+        if value.matrix.count <= 24 {
+            return .value(name: name, matrix: value.matrix, isFlat: value.isFlat, full: false)
+        }
+        let m = value.matrix
+        return .note("\(name): \(m.shapeDescription) matrix, mean \(NumberFormat.format(m.mean, precision: 3)), std \(NumberFormat.format(m.standardDeviation, precision: 3)) — 'show \(name)' prints it")
+    }
+
+    mutating func runData(_ source: DataSource, into output: inout Output) throws(Diagnostic) {
+        let dataset: Dataset
+        switch source {
+        case .variables(let xName, let yName):
+            guard let x = variables[xName.value] else {
+                throw Diagnostic("unknown variable '\(xName.value)'", at: xName.range,
+                                 suggestion: Suggestions.didYouMean(xName.value, in: Array(variables.keys)) ?? "define it first, e.g. 'let \(xName.value) = [[1], [2], [3]]'")
+            }
+            guard let y = variables[yName.value] else {
+                throw Diagnostic("unknown variable '\(yName.value)'", at: yName.range,
+                                 suggestion: Suggestions.didYouMean(yName.value, in: Array(variables.keys)) ?? "define it first, e.g. 'let \(yName.value) = [1, 2, 3]'")
+            }
+            let xm = x.isFlat ? x.asColumn : x.matrix
+            let ym = y.asColumn
+            guard xm.rows == ym.rows else {
+                throw Diagnostic("\(xName.value) has \(xm.rows) rows (examples) but \(yName.value) has \(ym.rows) targets", at: xName.range.through(yName.range),
+                                 suggestion: "one target per row of \(xName.value)")
+            }
+            dataset = Dataset(x: xm, y: ym)
+            dataDescription = "\(xName.value), \(yName.value)"
+        case .xor:
+            dataset = Datasets.xor()
+            dataDescription = "xor"
+        case .circles(let n, let noise):
+            try limits.checkMatrix(rows: n, cols: 3, at: nil)
+            dataset = Datasets.circles(n: n, noise: noise, random: &random)
+            dataDescription = "circles n=\(n) noise=\(formatShort(noise))"
+        case .spiral(let n, let classes, let noise):
+            try limits.checkMatrix(rows: n, cols: 3, at: nil)
+            dataset = Datasets.spiral(n: n, classes: classes, noise: noise, random: &random)
+            dataDescription = "spiral n=\(n) classes=\(classes) noise=\(formatShort(noise))"
+        case .line(let n, let noise):
+            try limits.checkMatrix(rows: n, cols: 2, at: nil)
+            dataset = Datasets.line(n: n, noise: noise, random: &random)
+            dataDescription = "line n=\(n) noise=\(formatShort(noise))"
+        case .load(let path, let target):
+            dataset = try CSVLoader.load(url(for: path), target: target, limits: limits)
+            dataDescription = "load \"\(path)\""
+        }
+        data = dataset
+        if training != nil { training!.cursor = BatchCursor(seed: seed) }
+        output.append(.note("data: \(dataset.rows) example\(dataset.rows == 1 ? "" : "s"), \(dataset.x.cols) feature\(dataset.x.cols == 1 ? "" : "s") → \(dataset.y.cols) target column\(dataset.y.cols == 1 ? "" : "s") (X is \(dataset.x.shapeDescription), y is \(dataset.y.shapeDescription))"))
+    }
+
+    mutating func runNet(_ architecture: Architecture, source: String, into output: inout Output) throws(Diagnostic) {
+        try limits.checkNetwork(architecture, at: nil)
+        var network = Network(architecture)
+        network.initialize(with: initializer, random: &random)
+        startTraining(network)
+        let layers = network.depth
+        output.append(.note("net \(architecture.description): \(layers) layer\(layers == 1 ? "" : "s"), \(network.parameterCount) parameter\(network.parameterCount == 1 ? "" : "s"), init \(initializer.description)"))
+    }
+
+    /// A fresh training state at step 0 for `network`: no velocity, no history.
+    mutating func startTraining(_ network: Network) {
+        let state = TrainingState(network: network, shuffleSeed: seed)
+        training = state
+        initialTraining = state
+        undo.removeAll()
+        lossHistory.removeAll()
+        workspace = StepWorkspace()
+    }
+
+    mutating func runInit(_ initializer: Initializer, into output: inout Output) {
+        self.initializer = initializer
+        guard var network = training?.network else {
+            output.append(.note("init \(initializer.description): used by the next 'net'"))
+            return
+        }
+        network.initialize(with: initializer, random: &random)
+        startTraining(network)
+        output.append(.note("init \(initializer.description): weights drawn again, biases 0, back to step 0"))
+    }
+
+    mutating func runSeed(_ seed: UInt64, into output: inout Output) {
+        self.seed = seed
+        random = RandomSource(seed: seed)
+        output.append(.note("seed \(seed)"))
+    }
+
+    mutating func runLoss(_ loss: LossKind, into output: inout Output) {
+        config.loss = loss
+        output.append(.note("loss \(loss.rawValue): \(loss.description)"))
+    }
+
+    mutating func runSet(_ name: Located<String>, _ expression: Expr, into output: inout Output) throws(Diagnostic) {
+        guard let parameter = ParameterName(name.value) else {
+            if variables[name.value] != nil {
+                throw Diagnostic("set changes parameters (W1, b1, …); '\(name.value)' is a variable", at: name.range,
+                                 suggestion: "use 'let \(name.value) = …'")
+            }
+            throw Diagnostic("set changes a parameter such as W1 or b2, not '\(name.value)'", at: name.range,
+                             suggestion: Suggestions.didYouMean(name.value, in: Evaluator.reservedNames(layers: training?.network.depth ?? 1).filter { ParameterName($0) != nil })
+                                ?? "e.g. 'set W1 = [[0.5]]'")
+        }
+        guard var state = training else {
+            throw Diagnostic("there is no network yet, so no \(name.value)", at: name.range, suggestion: "build one first, e.g. 'net 1 -> 1'")
+        }
+        if parameter.isGradient {
+            throw Diagnostic("\(name.value) is a gradient, computed by 'step'; it cannot be set", at: name.range,
+                             suggestion: "set the weights instead, e.g. 'set W\(parameter.layer) = …'")
+        }
+        let layers = state.network.depth
+        guard parameter.layer >= 1 && parameter.layer <= layers else {
+            throw Diagnostic("\(name.value): the net has \(layers) layer\(layers == 1 ? "" : "s"), so layers are numbered 1…\(layers)", at: name.range)
+        }
+        let l = parameter.layer - 1
+        let value = try evaluate(expression)
+        let current = parameter.kind == .weights ? state.network.layers[l].weights : state.network.layers[l].bias
+        guard let fitted = value.fitted(rows: current.rows, cols: current.cols) else {
+            throw Diagnostic("\(name.value) is \(current.shapeDescription), got \(value.matrix.shapeDescription)", at: expression.range,
+                             suggestion: parameter.kind == .weights
+                                ? "W\(parameter.layer) has one row per input of layer \(parameter.layer) and one column per unit"
+                                : "a bias is one row with one entry per unit")
+        }
+        if parameter.kind == .bias && !state.network.layers[l].hasBias {
+            throw Diagnostic("layer \(parameter.layer) was built with nobias", at: name.range)
+        }
+        if parameter.kind == .weights {
+            state.network.layers[l].weights = fitted
+        } else {
+            state.network.layers[l].bias = fitted
+        }
+        training = state
+        if state.step == 0 { initialTraining = state }
+        output.append(.value(name: name.value, matrix: fitted, isFlat: false, full: false))
+    }
+}

@@ -1,0 +1,167 @@
+import DescentCore
+import DescentLanguage
+
+/// `step`, `epoch`, `train`, `back`, `reset`.
+extension Session {
+    /// Why a run of steps ended.
+    enum StopReason: Equatable {
+        case done, goalReached, diverged(NonFiniteEvent), interrupted
+    }
+
+    /// Takes up to `limit` steps, stopping early when `goal` holds after a step, on a
+    /// non-finite loss or gradient, or when `shouldStop` says so. Returns how many steps were
+    /// applied, the report of the last one applied, and why the run ended.
+    mutating func advance(
+        limit: Int, goal: ((inout Session) throws(Diagnostic) -> Bool)? = nil,
+        into output: inout Output, shouldStop: () -> Bool
+    ) throws(Diagnostic) -> (taken: Int, last: StepReport?, reason: StopReason) {
+        let (start, data) = try requireTrainable(at: nil, for: "a step")
+        var state = start
+        var taken = 0
+        var last: StepReport?
+        var reason = StopReason.done
+        while taken < limit {
+            if taken > 0 && shouldStop() {
+                reason = .interrupted
+                break
+            }
+            let before = state
+            let report = state.step(on: data, config: config, workspace: &workspace)
+            if let event = report.nonFinite {
+                training = state  // the weights are unchanged; the gradients show the blow-up
+                reason = .diverged(event)
+                break
+            }
+            undo.push(before)
+            lossHistory.append(report.batchLoss)
+            taken += 1
+            last = report
+            training = state
+            if let watch {
+                output.append(.step(StepSummary(report: report, stepsTaken: 1)))
+                appendWatched(watch, into: &output)
+            }
+            if let goal, try goal(&self) {
+                reason = .goalReached
+                break
+            }
+        }
+        return (taken, last, reason)
+    }
+
+    /// The summary line (unless `watch` already printed one per step) and, when something
+    /// stopped the run early, what and why.
+    func reportRun(taken: Int, requested: Int, last: StepReport?, reason: StopReason, into output: inout Output) {
+        if let last, watch == nil {
+            output.append(.step(StepSummary(report: last, stepsTaken: taken)))
+        }
+        switch reason {
+        case .diverged(let event):
+            output.append(.warning(Session.describe(event, layers: training?.network.depth ?? 0)))
+        case .interrupted:
+            output.append(.warning("interrupted after \(taken) of \(requested) step\(requested == 1 ? "" : "s"), at step \(training?.step ?? 0); the session is consistent"))
+        case .done, .goalReached:
+            break
+        }
+    }
+
+    /// "step 7: the loss became inf; the first gradient to blow up was dW1 (layer 1 of 10)…"
+    static func describe(_ event: NonFiniteEvent, layers: Int) -> String {
+        let lossText = NumberFormat.format(event.loss, precision: 6)
+        let what: String
+        switch event.origin {
+        case .activations(let layer):
+            what = "the forward pass overflowed at layer \(layer) of \(layers) (loss \(lossText))"
+        case .loss:
+            what = "the loss became \(lossText)"
+        case .gradient(let layer, let isBias):
+            what = "the gradient blew up: the first non-finite one, going backwards from the output, is \(isBias ? "db" : "dW")\(layer) (layer \(layer) of \(layers)); loss \(lossText)"
+        }
+        return "step \(event.step): \(what). The update was not applied, so the weights are those after step \(event.step - 1); 'show grads' shows the gradients, 'back' or 'reset' go back, a smaller lr or 'clip norm=1' prevents it."
+    }
+
+    mutating func runSteps(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        _ = try requireTrainable(at: nil, for: "step")
+        let (taken, last, reason) = try advance(limit: n, into: &output, shouldStop: shouldStop)
+        reportRun(taken: taken, requested: n, last: last, reason: reason, into: &output)
+    }
+
+    mutating func runEpochs(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        let (state, data) = try requireTrainable(at: nil, for: "epoch")
+        // Steps to the end of this pass, then whole passes.
+        let perEpoch = (data.rows + batchRows(data) - 1) / batchRows(data)
+        let first = state.cursor.stepsToEndOfEpoch(rows: data.rows, batch: config.batch)
+        let total = first + (n - 1) * perEpoch
+        let (taken, last, reason) = try advance(limit: total, into: &output, shouldStop: shouldStop)
+        reportRun(taken: taken, requested: total, last: last, reason: reason, into: &output)
+        if reason == .done {
+            output.append(.note("epoch \(training?.cursor.epoch ?? 0) done (\(perEpoch) step\(perEpoch == 1 ? "" : "s") per pass over \(data.rows) rows)"))
+        }
+    }
+
+    private func batchRows(_ data: Dataset) -> Int {
+        if case .rows(let n) = config.batch { return min(n, data.rows) }
+        return data.rows
+    }
+
+    mutating func runTrain(_ goal: TrainGoal, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        _ = try requireTrainable(at: nil, for: "train")
+        switch goal {
+        case .steps(let n):
+            let (taken, last, reason) = try advance(limit: n, into: &output, shouldStop: shouldStop)
+            reportRun(taken: taken, requested: n, last: last, reason: reason, into: &output)
+        case .until(let condition, let max):
+            var random = self.random
+            if try evaluator().check(condition, random: &random).holds {
+                output.append(.note("the condition already holds at step \(training?.step ?? 0); no step taken"))
+                return
+            }
+            let (taken, last, reason) = try advance(limit: max, goal: { (session: inout Session) throws(Diagnostic) -> Bool in
+                var random = session.random
+                return try session.evaluator().check(condition, random: &random).holds
+            }, into: &output, shouldStop: shouldStop)
+            reportRun(taken: taken, requested: max, last: last, reason: reason, into: &output)
+            switch reason {
+            case .goalReached:
+                output.append(.note("reached after \(taken) step\(taken == 1 ? "" : "s")"))
+            case .done:
+                var random = self.random
+                let detail = try evaluator().check(condition, random: &random).detail
+                output.append(.warning("not reached within max=\(max) steps: \(detail)"))
+            default:
+                break
+            }
+        }
+    }
+
+    mutating func runBack(_ n: Int, into output: inout Output) throws(Diagnostic) {
+        guard let state = training else {
+            throw Diagnostic("there is no network, so nothing to go back on", suggestion: "build one with 'net …'")
+        }
+        guard state.step > 0 else {
+            throw Diagnostic("already at step 0; there is nothing to undo")
+        }
+        guard undo.count > 0 else {
+            throw Diagnostic("no steps are kept to go back to (history keeps the last \(UndoHistory.maxSteps) steps and at most \(Limits.bytes(UndoHistory.maxBytes)))",
+                             suggestion: "'reset' returns to step 0")
+        }
+        guard n <= undo.count else {
+            throw Diagnostic("only \(undo.count) step\(undo.count == 1 ? " is" : "s are") kept to go back (asked for \(n))",
+                             suggestion: undo.count == state.step ? "'back \(undo.count)' or 'reset'" : "'back \(undo.count)', or 'reset' for step 0")
+        }
+        let restored = undo.pop(n)
+        training = restored
+        lossHistory.removeLast(min(n, lossHistory.count))
+        output.append(.note("back \(n) step\(n == 1 ? "" : "s"): now at step \(restored.step)"))
+    }
+
+    mutating func runReset(into output: inout Output) throws(Diagnostic) {
+        guard let initial = initialTraining else {
+            throw Diagnostic("there is no network to reset", suggestion: "build one with 'net …'")
+        }
+        training = initial
+        undo.removeAll()
+        lossHistory.removeAll()
+        output.append(.note("reset: the weights are as they were at step 0; history cleared"))
+    }
+}

@@ -1,0 +1,155 @@
+import DescentCore
+import DescentLanguage
+import Foundation
+
+/// One learner's session: values, data, network, optimizer, history, notebook cells.
+///
+/// `perform` takes a line of text, runs it, and records it as a cell. Every command is
+/// all-or-nothing: it runs on a copy of the session, which replaces the session only when
+/// the command succeeds, so a failed command leaves everything exactly as it was.
+public struct Session: Sendable {
+    public internal(set) var variables: [String: Value] = [:]
+    public internal(set) var seed: UInt64 = 0
+    var random = RandomSource(seed: 0)
+    public internal(set) var data: Dataset?
+    /// What the data set is, for `show config`: "X, y", "circles n=200 noise=0.1".
+    public internal(set) var dataDescription = ""
+    public internal(set) var training: TrainingState?
+    /// The state at step 0, which `reset` returns to.
+    var initialTraining: TrainingState?
+    public internal(set) var initializer: Initializer = .standard
+    public internal(set) var config = TrainingConfig()
+    var workspace = StepWorkspace()
+    var undo = UndoHistory()
+    /// The batch loss of every step taken, in order (index 0 is step 1).
+    public internal(set) var lossHistory: [Double] = []
+    public internal(set) var precision = 6
+    public internal(set) var watch: WatchKind?
+    public var limits = Limits()
+    public internal(set) var cells: [Cell] = []
+    /// Where relative file names are looked up: the script's folder inside `run`, else the
+    /// current directory.
+    public var baseDirectory: URL
+    /// Scripts being run, innermost last (to refuse a script that runs itself).
+    var runStack: [URL] = []
+
+    public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        self.baseDirectory = baseDirectory
+    }
+
+    /// Parses and runs one line, and records it as a cell (failed ones too).
+    /// `shouldStop` is polled between steps of long commands (Ctrl-C).
+    @discardableResult
+    public mutating func perform(_ line: String, shouldStop: @escaping () -> Bool = { false }) -> CellResult {
+        do {
+            guard let command = try Parser.parse(line) else { return CellResult(output: Output(), error: nil, command: nil) }
+            let output = try run(command, source: line, shouldStop: shouldStop)
+            if case .rerun = command {} else if recordsCell(command) {
+                cells.append(Cell(source: line, succeeded: true))
+            }
+            return CellResult(output: output, error: nil, command: command)
+        } catch {
+            cells.append(Cell(source: line, succeeded: false))
+            return CellResult(output: nil, error: error, command: nil)
+        }
+    }
+
+    /// Runs a parsed command: all of it, or (when it throws) none of it.
+    public mutating func run(_ command: Command, source: String, shouldStop: @escaping () -> Bool = { false }) throws(Diagnostic) -> Output {
+        var next = self
+        var output = Output(precision: precision)
+        try next.execute(command, source: source, into: &output, shouldStop: shouldStop)
+        output.precision = next.precision
+        self = next
+        return output
+    }
+
+    /// Commands about the notebook itself are not cells of it.
+    private func recordsCell(_ command: Command) -> Bool {
+        switch command {
+        case .history, .save, .help, .quit, .lessons: false
+        default: true
+        }
+    }
+
+    mutating func execute(_ command: Command, source: String, into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
+        switch command {
+        case .letBinding(let name, let value): try runLet(name, value, into: &output)
+        case .data(let source): try runData(source, into: &output)
+        case .net(let architecture): try runNet(architecture, source: source, into: &output)
+        case .initialize(let initializer): runInit(initializer, into: &output)
+        case .seed(let seed): runSeed(seed, into: &output)
+        case .loss(let loss): runLoss(loss, into: &output)
+        case .set(let name, let value): try runSet(name, value, into: &output)
+        case .optimizer(let settings): runOptimizer(settings, into: &output)
+        case .schedule(let schedule): runSchedule(schedule, into: &output)
+        case .clip(let norm): runClip(norm, into: &output)
+        case .l2(let lambda): runL2(lambda, into: &output)
+        case .step(let n): try runSteps(n, into: &output, shouldStop: shouldStop)
+        case .epoch(let n): try runEpochs(n, into: &output, shouldStop: shouldStop)
+        case .train(let goal): try runTrain(goal, into: &output, shouldStop: shouldStop)
+        case .back(let n): try runBack(n, into: &output)
+        case .reset: try runReset(into: &output)
+        case .show(let target): try runShow(target, into: &output)
+        case .predict(let rows): try runPredict(rows, into: &output)
+        case .watch(let kind): runWatch(kind, into: &output)
+        case .precision(let digits):
+            precision = digits
+            output.append(.note("precision \(digits): numbers are shown with \(digits) significant digit\(digits == 1 ? "" : "s")"))
+        case .gradcheck: try runGradcheck(into: &output, shouldStop: shouldStop)
+        case .expect(let expectation): try runExpect(expectation, into: &output)
+        case .history: runHistory(into: &output)
+        case .rerun(let n): try runRerun(n, into: &output, shouldStop: shouldStop)
+        case .save(let path): try runSave(path, into: &output)
+        case .run(let path): try runScript(path, into: &output, shouldStop: shouldStop)
+        case .export(let path): try runExport(path, into: &output)
+        case .lessons, .lesson, .next, .lessonOff: try runLessonCommand(command, into: &output)
+        case .help(let topic): runHelp(topic, into: &output)
+        case .quit: output.quit = true
+        }
+    }
+
+    /// The network and data a step needs, checked against each other and the loss.
+    func requireTrainable(at range: SourceRange?, for what: String) throws(Diagnostic) -> (TrainingState, Dataset) {
+        guard let training else {
+            throw Diagnostic("\(what) needs a network, and there is none yet", at: range, suggestion: "build one, e.g. 'net 1 -> 1'")
+        }
+        guard let data else {
+            throw Diagnostic("\(what) needs data, and there is none yet", at: range, suggestion: "choose it, e.g. 'data X, y' or 'data xor'")
+        }
+        if let problem = training.incompatibility(with: data, config: config) {
+            throw Diagnostic(problem, at: range)
+        }
+        return (training, data)
+    }
+
+    func evaluator() -> Evaluator { Evaluator(session: self) }
+
+    /// Evaluates an expression, drawing random numbers from the session's generator.
+    mutating func evaluate(_ expression: Expr) throws(Diagnostic) -> Value {
+        var random = self.random
+        let value = try evaluator().evaluate(expression, random: &random)
+        self.random = random
+        return value
+    }
+
+    /// Resolves a file name typed by the user against `baseDirectory`.
+    func url(for path: String) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
+        return baseDirectory.appendingPathComponent(expanded)
+    }
+}
+
+/// A line the user typed, kept for `history`, `rerun` and `save`.
+public struct Cell: Equatable, Sendable {
+    public var source: String
+    public var succeeded: Bool
+}
+
+/// What `perform` did with a line.
+public struct CellResult: Sendable {
+    public var output: Output?
+    public var error: Diagnostic?
+    public var command: Command?
+}

@@ -1,0 +1,206 @@
+import DescentCore
+import DescentLanguage
+import Foundation
+
+/// Draws `Output` as lines of text for a terminal (or a transcript): matrices as aligned
+/// literals, tables, bar charts and sparklines. Colour only when asked (a terminal without
+/// NO_COLOR); ASCII fallbacks when the terminal is not UTF-8.
+public struct TerminalRenderer: Sendable {
+    public var width: Int
+    public var color: Bool
+    public var unicode: Bool
+
+    public init(width: Int = 80, color: Bool = false, unicode: Bool = true) {
+        self.width = max(width, 40)
+        self.color = color
+        self.unicode = unicode
+    }
+
+    // MARK: - Styles
+
+    private func style(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    public func bold(_ s: String) -> String { style(s, "1") }
+    public func dim(_ s: String) -> String { style(s, "2") }
+    public func red(_ s: String) -> String { style(s, "31") }
+    public func green(_ s: String) -> String { style(s, "32") }
+    public func yellow(_ s: String) -> String { style(s, "33") }
+    public func cyan(_ s: String) -> String { style(s, "36") }
+
+    // MARK: - Output
+
+    public func render(_ output: Output) -> [String] {
+        output.blocks.flatMap { render($0, precision: output.precision) }
+    }
+
+    public func render(_ block: Block, precision: Int) -> [String] {
+        switch block {
+        case .text(let s): return [s]
+        case .note(let s): return [dim(s)]
+        case .heading(let s): return [bold(s)]
+        case .warning(let s): return [yellow((unicode ? "⚠ " : "! ") + s)]
+        case .check(let s): return [green((unicode ? "✓ " : "ok ") + s)]
+        case .value(let name, let matrix, let isFlat, let full):
+            return renderValue(name: name, matrix: matrix, isFlat: isFlat, full: full, precision: precision)
+        case .step(let summary): return [renderStep(summary, precision: precision)]
+        case .table(let table): return renderTable(table)
+        case .bars(let chart): return renderBars(chart)
+        case .series(let series): return renderSeries(series, precision: precision)
+        }
+    }
+
+    /// `error: message — suggestion`, then the line with a caret under the problem.
+    public func render(_ diagnostic: Diagnostic, source: String?) -> [String] {
+        var lines = [diagnostic.locationPrefix + red(bold("error:")) + " " + diagnostic.fullMessage]
+        if let source, diagnostic.range != nil {
+            let carets = diagnostic.caretLines(source: source)
+            lines.append(carets[0])
+            if carets.count > 1 { lines.append(red(carets[1])) }
+        }
+        return lines
+    }
+
+    // MARK: - Matrices
+
+    /// Matrices with more entries than this are shortened unless `full` is asked for.
+    static let elisionThreshold = 100
+    static let edgeItems = 3
+
+    func renderValue(name: String?, matrix m: Matrix, isFlat: Bool, full: Bool, precision: Int) -> [String] {
+        let prefix = name.map { "\($0) = " } ?? ""
+        let shapeNote = dim("  # \(m.shapeDescription)")
+        if m.count == 0 { return [prefix + "[]" + shapeNote] }
+        let elide = !full && m.count > TerminalRenderer.elisionThreshold
+        let e = TerminalRenderer.edgeItems
+        let rowIndices: [Int?] = elide && m.rows > 2 * e ? Array(0..<e) + [nil] + Array((m.rows - e)..<m.rows) : Array(0..<m.rows)
+        let colIndices: [Int?] = elide && m.cols > 2 * e ? Array(0..<e) + [nil] + Array((m.cols - e)..<m.cols) : Array(0..<m.cols)
+        let ellipsis = unicode ? "…" : "..."
+        let cells: [[String]] = rowIndices.map { i in
+            colIndices.map { j in
+                guard let i, let j else { return ellipsis }
+                return NumberFormat.format(m[i, j], precision: precision)
+            }
+        }
+        var widths = Array(repeating: 0, count: colIndices.count)
+        for row in cells { for (j, c) in row.enumerated() { widths[j] = max(widths[j], c.count) } }
+        func line(_ row: [String]) -> String {
+            row.enumerated().map { j, c in String(repeating: " ", count: widths[j] - c.count) + c }.joined(separator: ", ")
+        }
+        if isFlat && (m.rows == 1 || m.cols == 1) && !elide {
+            return [prefix + "[" + m.storage.map { NumberFormat.format($0, precision: precision) }.joined(separator: ", ") + "]" + shapeNote]
+        }
+        var lines: [String] = []
+        let indent = String(repeating: " ", count: prefix.count + 1)
+        for (k, row) in cells.enumerated() {
+            let isFirst = k == 0, isLast = k == cells.count - 1
+            let body = rowIndices[k] == nil ? String(repeating: " ", count: max(line(row).count / 2, 1)) + ellipsis : "[" + line(row) + "]"
+            var text = (isFirst ? prefix + "[" : indent) + body
+            text += isLast ? "]" : (rowIndices[k] == nil ? "" : ",")
+            lines.append(text)
+        }
+        lines[lines.count - 1] += shapeNote
+        return lines
+    }
+
+    // MARK: - Steps
+
+    func renderStep(_ summary: StepSummary, precision: Int) -> String {
+        let r = summary.report
+        let dot = unicode ? " · " : "  "
+        let norm = unicode ? "‖g‖" : "|g|"
+        var parts = ["step \(r.step)" + (summary.stepsTaken > 1 ? " (+\(summary.stepsTaken))" : "")]
+        parts.append("loss " + NumberFormat.format(r.batchLoss, precision: precision))
+        var g = norm + " " + NumberFormat.format(r.gradientNorm, precision: min(precision, 6))
+        if r.clipped { g += " (clipped)" }
+        parts.append(g)
+        parts.append("lr " + NumberFormat.format(r.learningRate, precision: precision))
+        return bold(parts[0]) + dot + parts.dropFirst().joined(separator: dot)
+    }
+
+    // MARK: - Tables
+
+    func renderTable(_ table: Table) -> [String] {
+        var widths = table.headers.map(\.count)
+        for row in table.rows { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+        func pad(_ s: String, _ j: Int) -> String {
+            let gap = String(repeating: " ", count: max(widths[j] - s.count, 0))
+            return table.alignments[j] == .left ? s + gap : gap + s
+        }
+        var lines = [bold(table.headers.indices.map { pad(table.headers[$0], $0) }.joined(separator: "  "))]
+        lines.append(dim(widths.map { String(repeating: unicode ? "─" : "-", count: $0) }.joined(separator: "  ")))
+        for row in table.rows {
+            lines.append(row.indices.map { pad(row[$0], $0) }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+        }
+        return lines
+    }
+
+    // MARK: - Charts
+
+    /// Horizontal bars whose lengths follow log₁₀ of the values, so that a gradient 10⁻⁸ times
+    /// smaller than another still shows, and the decay layer by layer reads as a staircase.
+    func renderBars(_ chart: BarChart) -> [String] {
+        let labelWidth = chart.labels.map(\.count).max() ?? 0
+        let valueTexts = chart.values.map { NumberFormat.format($0, precision: 3) }
+        let valueWidth = valueTexts.map(\.count).max() ?? 0
+        let barWidth = max(width - labelWidth - valueWidth - 4, 10)
+        let logs = chart.values.map { $0 > 0 && $0.isFinite ? Foundation.log10($0) : nil }
+        let finite = logs.compactMap { $0 }
+        let low = (finite.min() ?? 0).rounded(.down) - 1, high = max((finite.max() ?? 1).rounded(.up), low + 1)
+        var lines = [dim(chart.title + "  [1e\(Int(low)) … 1e\(Int(high))]")]
+        for (i, label) in chart.labels.enumerated() {
+            let bar: String
+            if let l = logs[i] {
+                bar = drawBar(fraction: (l - low) / (high - low), width: barWidth)
+            } else {
+                bar = chart.values[i] == 0 ? "" : (unicode ? "⚠ not finite" : "! not finite")
+            }
+            let padded = bar + String(repeating: " ", count: max(barWidth - bar.count, 0))
+            lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + cyan(padded) + "  " + valueTexts[i])
+        }
+        return lines
+    }
+
+    /// A bar `fraction` of `width` long, with 1/8-cell resolution on UTF-8 terminals.
+    func drawBar(fraction: Double, width: Int) -> String {
+        let f = min(max(fraction, 0), 1)
+        guard unicode else { return String(repeating: "#", count: Int((f * Double(width)).rounded())) }
+        let eighths = Int((f * Double(width) * 8).rounded())
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+        return String(repeating: "█", count: eighths / 8) + partial
+    }
+
+    /// A sparkline of the series (log scale when it spans more than two decades), with its
+    /// first, last and smallest values.
+    func renderSeries(_ series: Series, precision: Int) -> [String] {
+        let values = series.values
+        guard !values.isEmpty else { return [dim(series.title + ": no values")] }
+        let columns = max(min(values.count, width - 2), 1)
+        // Each column shows the mean of its bucket of steps.
+        var buckets: [Double] = []
+        for c in 0..<columns {
+            let lo = c * values.count / columns, hi = max((c + 1) * values.count / columns, lo + 1)
+            let slice = values[lo..<min(hi, values.count)]
+            buckets.append(slice.reduce(0, +) / Double(slice.count))
+        }
+        let finite = buckets.filter(\.isFinite)
+        let positive = finite.allSatisfy { $0 > 0 }
+        let useLog = positive && !finite.isEmpty && (finite.max()! / finite.min()!) > 100
+        let mapped = buckets.map { v -> Double? in
+            guard v.isFinite else { return nil }
+            return useLog ? Foundation.log10(v) : v
+        }
+        let present = mapped.compactMap { $0 }
+        let lo = present.min() ?? 0, hi = present.max() ?? 1
+        let levels = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
+        let line = String(mapped.map { v -> Character in
+            guard let v else { return unicode ? "×" : "x" }
+            let f = hi > lo ? (v - lo) / (hi - lo) : 0.5
+            return levels[min(Int(f * Double(levels.count)), levels.count - 1)]
+        })
+        let fmt = { (x: Double) in NumberFormat.format(x, precision: min(precision, 6)) }
+        let minimum = values.filter(\.isFinite).min()
+        var lines = [dim("\(series.title), steps \(series.firstX)–\(series.firstX + values.count - 1)\(useLog ? " (log scale)" : "")")]
+        lines.append(" " + cyan(line))
+        lines.append(" first \(fmt(values[0]))  last \(fmt(values[values.count - 1]))" + (minimum.map { "  min \(fmt($0))" } ?? ""))
+        return lines
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import DescentSession
+import Foundation
+
+/// The `descent` command line: the REPL by default, `descent run FILE`, `descent lesson N`.
+@main
+struct Descent: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "descent",
+        abstract: "A notebook-style REPL for learning how gradient descent trains neural networks.",
+        discussion: """
+            Build a network with one-line commands, take one step of gradient descent at a time, \
+            and look at every weight and gradient. Type 'help' inside for the commands.
+            """,
+        version: version,
+        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self],
+        defaultSubcommand: REPLCommand.self
+    )
+}
+
+struct REPLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Start the interactive session (the default).")
+
+    func run() throws {
+        var repl = REPL()
+        repl.start()
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Replay a script and print its transcript.",
+        discussion: """
+            Exit status: 0 when every line ran, 1 at the first error or failed expect \
+            (reported as FILE:LINE:COL: message on standard error), 2 for a usage error or an \
+            unreadable file, 130 when interrupted with Ctrl-C.
+            """)
+
+    @Argument(help: "The script to run (a .descent file).")
+    var file: String
+
+    @Flag(name: .shortAndLong, help: "Print only the commands' output, not the commands.")
+    var quiet = false
+
+    func run() throws {
+        let code = ScriptMode(file: file, quiet: quiet).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Start the interactive session inside lesson N.")
+
+    @Argument(help: "The lesson number ('lessons' inside the REPL lists them).")
+    var number: Int
+
+    func run() throws {
+        var repl = REPL()
+        repl.start(initialLine: "lesson \(number)")
+    }
+}

@@ -1,0 +1,62 @@
+import CEditLine
+import DescentLanguage
+import DescentSession
+import Foundation
+
+/// The interactive loop: read a line, run it as a cell, draw its output.
+/// On a terminal it edits lines with libedit; on a pipe it reads plain lines, prints no
+/// prompt, and keeps going after errors.
+struct REPL {
+    var session = Session()
+    let interactive = Terminal.stdinIsTerminal
+    let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
+
+    mutating func start(initialLine: String? = nil) {
+        descent_install_sigint()
+        let editor = interactive ? LineEditor(historyFile: LineEditor.defaultHistoryFile) : nil
+        if interactive {
+            print(renderer.bold("Descent \(Descent.version)") + renderer.dim(" — one step of gradient descent at a time. 'help' lists the commands, 'lessons' the lessons; Ctrl-D quits."))
+        }
+        if let initialLine, handle(initialLine) { editor?.save(); return }
+        while true {
+            let line: String?
+            if let editor {
+                completionSource = Completer(session: session)
+                line = editor.readLine(prompt: "[\(session.cells.count + 1)]> ")
+                if line == nil, descent_take_interrupt() != 0 {
+                    print("^C")  // Ctrl-C at the prompt clears the line
+                    continue
+                }
+            } else {
+                line = Swift.readLine()
+            }
+            guard let line else {
+                if interactive { print() }
+                break
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            editor?.remember(line)
+            if handle(line) { break }
+        }
+        editor?.save()
+    }
+
+    /// Runs one line; true when the session should end.
+    private mutating func handle(_ line: String) -> Bool {
+        _ = descent_take_interrupt()
+        let result = session.perform(line, shouldStop: { descent_peek_interrupt() != 0 })
+        _ = descent_take_interrupt()
+        if let error = result.error {
+            let errorRenderer = TerminalRenderer(width: renderer.width, color: renderer.color && isatty(STDERR_FILENO) == 1, unicode: renderer.unicode)
+            for l in errorRenderer.render(error, source: line) { Terminal.printError(l) }
+            return false
+        }
+        if let output = result.output {
+            let lines = renderer.render(output)
+            if !lines.isEmpty { print(lines.joined(separator: "\n")) }
+            descent_flush_stdout()
+            return output.quit
+        }
+        return false
+    }
+}

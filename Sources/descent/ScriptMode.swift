@@ -1,0 +1,46 @@
+import CEditLine
+import DescentLanguage
+import DescentSession
+import Foundation
+
+/// `descent run FILE`: replays a script, printing each command and its output.
+struct ScriptMode {
+    var file: String
+    var quiet: Bool
+
+    func run() -> Int32 {
+        descent_install_sigint()
+        let text: String
+        do {
+            text = try ScriptRunner.read(file)
+        } catch {
+            Terminal.printError("descent: \(error.fullMessage)")
+            return 2
+        }
+        let scriptURL = URL(fileURLWithPath: file)
+        var session = Session(baseDirectory: scriptURL.deletingLastPathComponent())
+        let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
+        let errorRenderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor && isatty(STDERR_FILENO) == 1, unicode: Terminal.unicode)
+        let lines = ScriptRunner.lines(of: text)
+        var out = FileHandle.standardOutput
+        let error = ScriptRunner.run(text, file: file, in: &session, shouldStop: { descent_peek_interrupt() != 0 }) { event in
+            var chunk = quiet ? [] : [renderer.dim("> ") + event.source]
+            chunk += renderer.render(event.output)
+            print(chunk.joined(separator: "\n"), to: &out)
+        }
+        if descent_peek_interrupt() != 0 {
+            Terminal.printError("descent: interrupted")
+            return 130
+        }
+        if let error {
+            let source = error.line.map { lines[$0 - 1] }
+            for line in errorRenderer.render(error, source: source) { Terminal.printError(line) }
+            return 1
+        }
+        return 0
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(Data(string.utf8)) }
+}
