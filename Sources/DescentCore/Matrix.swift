@@ -118,8 +118,24 @@ extension Matrix {
     public var max: Double { storage.max() ?? .nan }
     public var min: Double { storage.min() ?? .nan }
 
-    /// The Frobenius norm, √Σ x².
-    public var norm: Double { squaredNorm.squareRoot() }
+    /// The Frobenius norm, √Σ x². When Σ x² overflows although every entry is finite, it is
+    /// computed again scaled by the largest entry, so a huge but finite gradient has a finite
+    /// norm (and clipping still works).
+    public var norm: Double { Matrix.norm(of: [self]) }
+
+    /// √(Σ over all matrices of Σ x²), overflow-safe as `norm` is.
+    public static func norm(of matrices: [Matrix]) -> Double {
+        var s = 0.0
+        for m in matrices { s += m.squaredNorm }
+        if s.isFinite { return s.squareRoot() }
+        var largest = 0.0
+        for m in matrices { for x in m.storage { largest = Swift.max(largest, Swift.abs(x)) } }
+        guard largest.isFinite else { return largest.isNaN ? .nan : .infinity }
+        if matrices.contains(where: { !$0.allFinite }) { return .nan }
+        var scaled = 0.0
+        for m in matrices { for x in m.storage { scaled += (x / largest) * (x / largest) } }
+        return largest * scaled.squareRoot()
+    }
 
     public var squaredNorm: Double {
         var s = 0.0

@@ -32,12 +32,7 @@ public struct Gradients: Equatable, Sendable {
     }
 
     /// ‖g‖ over all parameters (biases of `nobias` layers are always zero and add nothing).
-    public var globalNorm: Double {
-        var s = 0.0
-        for w in weights { s += w.squaredNorm }
-        for b in biases { s += b.squaredNorm }
-        return s.squareRoot()
-    }
+    public var globalNorm: Double { Matrix.norm(of: weights + biases) }
 
     public mutating func scale(by factor: Double) {
         for l in weights.indices {

@@ -233,10 +233,11 @@ struct Evaluator {
             return (false, detail)
         }
         let i = worst!.index / shape.cols, j = worst!.index % shape.cols
+        let position = a.isFlat && b.isFlat ? "entry \(worst!.index + 1)" : "[\(i + 1), \(j + 1)] (row, column)"
         let left = x.count == 1 ? x.storage[0] : x.storage[worst!.index]
         let right = y.count == 1 ? y.storage[0] : y.storage[worst!.index]
         let failing = holdsEverywhere.storage.filter { $0 == 0 }.count
-        return (false, "\(failing) of \(shape.count) entries fail; worst at [\(i + 1), \(j + 1)] (row, column): \(NumberFormat.format(left, precision: max(p, 10))) vs \(NumberFormat.format(right, precision: max(p, 10)))")
+        return (false, "\(failing) of \(shape.count) entries fail; worst at \(position): \(NumberFormat.format(left, precision: max(p, 10))) vs \(NumberFormat.format(right, precision: max(p, 10)))")
     }
 }
 

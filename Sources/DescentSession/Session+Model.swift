@@ -32,11 +32,18 @@ extension Session {
         let dataset: Dataset
         switch source {
         case .variables(let xName, let yName):
-            guard let x = variables[xName.value] else {
+            // X and y, when not variables, are the current data set's.
+            func lookUp(_ name: String) -> Value? {
+                if let v = variables[name] { return v }
+                if name == "X", let data { return Value(data.x) }
+                if name == "y", let data { return Value(data.y) }
+                return nil
+            }
+            guard let x = lookUp(xName.value) else {
                 throw Diagnostic("unknown variable '\(xName.value)'", at: xName.range,
                                  suggestion: Suggestions.didYouMean(xName.value, in: Array(variables.keys)) ?? "define it first, e.g. 'let \(xName.value) = [[1], [2], [3]]'")
             }
-            guard let y = variables[yName.value] else {
+            guard let y = lookUp(yName.value) else {
                 throw Diagnostic("unknown variable '\(yName.value)'", at: yName.range,
                                  suggestion: Suggestions.didYouMean(yName.value, in: Array(variables.keys)) ?? "define it first, e.g. 'let \(yName.value) = [1, 2, 3]'")
             }

@@ -1,0 +1,67 @@
+import Testing
+@testable import DescentSession
+
+/// A failed command changes nothing: not the network, the optimizer, the data, the step
+/// counter, the history, the variables.
+@Suite struct AtomicityTests {
+    static let setup = ["seed 1", "let X = [[0, 0], [0, 1], [1, 0], [1, 1]]", "let y = [0, 1, 1, 0]", "data X, y",
+                        "net 2 -> 3 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.5 momentum=0.9", "step 3"]
+
+    static let failingCommands = [
+        "net 2 -> 3 sigmod", "set W1 = [[1, 2]]", "set W9 = [[1]]", "set dW1 = [[1]]", "let Z = nope",
+        "let Z = [[1, 2], [3]]", "data X, nothing", "data Z, y", "init normal", "optimizer adam", "optimizer gd lr=-1",
+        "schedule exp", "clip norm=0", "l2 -1", "step 0", "back 99", "show W7", "predict [[1, 2, 3]]",
+        "expect loss < 0", "train until loss < 0 max=abc", "rerun 999", "precision 40", "run \"/nonexistent.descent\"",
+        "let loss = 3", "stpe", "seed -1", "show", "watch everything", "let A = randn(0, 3)",
+    ]
+
+    @Test(arguments: failingCommands)
+    func failedCommandChangesNothing(_ line: String) throws {
+        var s = try session(AtomicityTests.setup)
+        let before = Fingerprint(s)
+        let result = s.perform(line)
+        #expect(result.error != nil, "expected '\(line)' to fail")
+        #expect(Fingerprint(s) == before)
+        // ...and the session still works afterwards, with the same numbers as one that never failed.
+        var clean = try session(AtomicityTests.setup)
+        _ = s.perform("step")
+        _ = clean.perform("step")
+        #expect(s.training == clean.training)
+    }
+
+    /// `loss ce` on a sigmoid net is refused at the next step, not silently accepted.
+    @Test func incompatibleLossIsCaughtAtTheStep() throws {
+        var s = try session(AtomicityTests.setup)
+        _ = s.perform("loss mse")
+        let before = Fingerprint(s)
+        #expect(s.perform("loss ce").error == nil)
+        let error = try #require(s.perform("step").error)
+        #expect(error.message == "loss ce applies the softmax itself: the last layer must be linear, not sigmoid (write '-> 1')")
+        #expect(s.training == before.training)
+    }
+
+    /// `back N` after `step N` gives bit-identical parameters, velocities and counter.
+    @Test func backUndoesStepsExactly() throws {
+        var s = try session(AtomicityTests.setup)
+        let before = s.training
+        let history = s.lossHistory
+        _ = s.perform("step 5")
+        #expect(s.training != before)
+        #expect(s.perform("back 5").error == nil)
+        #expect(s.training == before)
+        #expect(s.lossHistory == history)
+        _ = s.perform("step 5")
+        var again = try session(AtomicityTests.setup)
+        _ = again.perform("step 5")
+        #expect(s.training == again.training)
+    }
+
+    @Test func resetReturnsToStepZero() throws {
+        var s = try session(Array(AtomicityTests.setup.dropLast()))
+        let start = s.training
+        _ = s.perform("step 7")
+        #expect(s.perform("reset").error == nil)
+        #expect(s.training == start)
+        #expect(s.lossHistory.isEmpty)
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+@testable import DescentSession
+
+/// Every form of `expect`, holding and failing. The session has the article's data after one
+/// step: W1 = [[0.15]], dW1 = [[-15]], loss = 5.418749999999999, step = 1, lr = 0.01.
+@Suite struct ExpectTests {
+    static let setup = ["let X = [[1], [2], [3], [4]]", "let y = [1, 2, 3, 4]", "data X, y",
+                        "net 1 -> 1 nobias", "init zeros", "optimizer gd lr=0.01", "step"]
+
+    static let holding = [
+        "expect loss < 5.5", "expect loss <= 5.418749999999999", "expect loss > 5.4", "expect loss >= 5.418749999999999",
+        "expect step == 1", "expect lr == 0.01", "expect W1 == [[0.15]]", "expect dW1 == [[-15]]",
+        "expect W1 ~= [[0.1500000001]]", "expect W1 ~= [[0.1501]] tol=1e-3", "expect loss ~= 5.41875",
+        "expect norm(dW1) == 15", "expect abs(dW1) == [[15]]", "expect max(y) == 4", "expect mean(X) == 2.5",
+        "expect X @ W1 ~= [[0.15], [0.3], [0.45], [0.6]]", "expect y ~= [1, 2, 3, 4]", "expect W1 * 2 == [[0.3]]",
+        "expect -dW1 / 3 == [[5]]", "expect W1 - dW1 * lr == [[0.3]]", "expect X > 0", "expect y >= [1, 2, 3, 4]",
+    ]
+
+    static let failing = [
+        "expect loss < 5", "expect loss <= 5.4187", "expect loss > 6", "expect loss >= 5.42",
+        "expect step == 2", "expect W1 == [[0.15000000000000002]]", "expect W1 ~= [[0.1501]]",
+        "expect W1 ~= [[0.16]] tol=1e-3", "expect X > 1", "expect y ~= [1, 2, 3, 5]", "expect min(y) == 0",
+    ]
+
+    @Test(arguments: holding)
+    func holds(_ line: String) throws {
+        var s = try session(ExpectTests.setup)
+        let result = s.perform(line)
+        #expect(result.error == nil, "\(result.error?.fullMessage ?? "")")
+        #expect(result.output?.blocks.contains { if case .check = $0 { true } else { false } } == true)
+    }
+
+    @Test(arguments: failing)
+    func fails(_ line: String) throws {
+        var s = try session(ExpectTests.setup)
+        let before = Fingerprint(s)
+        let result = s.perform(line)
+        let error = try #require(result.error)
+        #expect(error.message.hasPrefix("expectation failed: "))
+        #expect(error.range?.column == 8)
+        #expect(Fingerprint(s) == before)
+    }
+
+    @Test func failureSaysByHowMuch() throws {
+        var s = try session(ExpectTests.setup)
+        let error = try #require(s.perform("expect W1 ~= [[0.1501]]").error)
+        #expect(error.message == "expectation failed: W1 ~= [[0.1501]]: W1 is 0.15, not 0.1501 (difference 0.0001, allowed 1.15e-9)")
+        let matrixError = try #require(s.perform("expect y ~= [1, 2, 3, 5]").error)
+        #expect(matrixError.message == "expectation failed: y ~= [1, 2, 3, 5]: 1 of 4 entries fail; worst at entry 4: 4 vs 5")
+    }
+
+    @Test func shapeMismatchIsAnErrorNotAFalseExpectation() throws {
+        var s = try session(ExpectTests.setup)
+        let error = try #require(s.perform("expect X == [[1, 2]]").error)
+        #expect(error.message == "cannot compare 4×1 with 1×2")
+        // A single number compares with every entry.
+        #expect(s.perform("expect W1 < [[1, 2]]").error == nil)
+    }
+}
