@@ -89,7 +89,11 @@ public struct Lexer {
 
     private mutating func identifier() -> Token {
         let start = index
-        while let c = peek(), c.isASCII && (c.isLetter || c.isNumber || c == "_") { index += 1 }
+        // A dot followed by a letter or digit stays in the word, so that an unquoted file name
+        // (`run file.descent`) reaches the parser whole and gets the "use quotes" error.
+        while let c = peek(), c.isASCII && (c.isLetter || c.isNumber || c == "_" || (c == "." && peek(1).map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true)) {
+            index += 1
+        }
         let name = text(from: start)
         return Token(.identifier(name), text: name, range: range(from: start))
     }

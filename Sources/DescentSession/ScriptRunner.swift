@@ -11,9 +11,10 @@ public enum ScriptRunner {
         public var output: Output
     }
 
-    /// The script's lines without their line endings (LF or CRLF).
+    /// The script's lines without their line endings (LF, CRLF or CR).
     public static func lines(of text: String) -> [String] {
-        var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        // Character.isNewline covers "\n", "\r\n" (one Character in Swift) and "\r".
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
     }

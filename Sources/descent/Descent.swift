@@ -18,6 +18,25 @@ struct Descent: ParsableCommand {
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self],
         defaultSubcommand: REPLCommand.self
     )
+
+    /// Like ArgumentParser's own `main`, but a usage error exits with status 2 (as `descent run`
+    /// documents), not EX_USAGE (64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
+            }
+            if code.rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct REPLCommand: ParsableCommand {

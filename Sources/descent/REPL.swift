@@ -8,6 +8,8 @@ import Foundation
 /// prompt, and keeps going after errors.
 struct REPL {
     var session = Session()
+    /// Lines read so far, for `<stdin>:LINE:` in errors when input is piped.
+    var lineNumber = 0
     let interactive = Terminal.stdinIsTerminal
     let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
 
@@ -44,9 +46,15 @@ struct REPL {
     /// Runs one line; true when the session should end.
     private mutating func handle(_ line: String) -> Bool {
         _ = descent_take_interrupt()
+        lineNumber += 1
         let result = session.perform(line, shouldStop: { descent_peek_interrupt() != 0 })
         _ = descent_take_interrupt()
-        if let error = result.error {
+        if var error = result.error {
+            if !interactive {
+                error.file = "<stdin>"
+                error.line = lineNumber
+            }
+            descent_flush_stdout()
             let errorRenderer = TerminalRenderer(width: renderer.width, color: renderer.color && isatty(STDERR_FILENO) == 1, unicode: renderer.unicode)
             for l in errorRenderer.render(error, source: line) { Terminal.printError(l) }
             return false
