@@ -15,10 +15,12 @@ static inline void descent_set_completion(descent_completion_fn fn) {
 static inline void descent_set_completion_over(int over) { rl_attempted_completion_over = over; }
 static inline void descent_set_append_character(int c) { rl_completion_append_character = c; }
 static inline const char *descent_line_buffer(void) { return rl_line_buffer; }
+// libedit keeps these pointers, and a Swift string passed in is only valid during the call:
+// keep a copy (set once per process).
 static inline void descent_set_word_break_characters(const char *chars) {
-    rl_basic_word_break_characters = (char *)chars;
+    rl_basic_word_break_characters = strdup(chars);
 }
-static inline void descent_set_readline_name(const char *name) { rl_readline_name = (char *)name; }
+static inline void descent_set_readline_name(const char *name) { rl_readline_name = strdup(name); }
 
 // Ctrl-C. A sigaction handler *without* SA_RESTART makes readline() return NULL with the flag
 // set (glibc's signal() restarts the read, so Ctrl-C would never reach us). The flag lives in
@@ -32,6 +34,11 @@ static inline void descent_install_sigint(void) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
     sigaction(SIGINT, &sa, NULL);
+    // A parent may have left SIGINT blocked (the mask is inherited across exec).
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int descent_take_interrupt(void) {
     int was = descent_interrupted;

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// The REPL on a real pseudo-terminal: typing, Tab completion, history, Ctrl-C, Ctrl-D.
+@Suite(.serialized) struct LineEditorTests {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("descent-pty-\(UUID().uuidString)")
+    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
+
+    @Test func typingCompletionHistoryInterruptAndQuit() throws {
+        let t = try PseudoTerminal(environment: environment)
+        try t.expect("[1]> ")
+        // Tab completes a command word... (libedit redraws the line with cursor escapes, so
+        // what is matched is the program's answer, which proves what the line became)
+        t.type("opti\t")
+        t.type("gd lr=0.1\r")
+        try t.expect("optimizer gd lr=0.1 batch=full")
+        try t.expect("[2]> ")
+        // ...a keyword of the command being typed...
+        t.type("net 1 -> 1 nob")
+        t.type("\t")
+        t.type("\r")
+        try t.expect("net 1 -> 1 nobias: 1 layer, 1 parameter")
+        t.type("init xav")
+        t.type("\t")
+        t.type("\r")
+        try t.expect("init xavier: weights drawn again")
+        // ...and a parameter name that exists in the session.
+        t.type("set W")
+        t.type("\t")
+        t.type("= [[0.5]]\r")
+        try t.expect("W1 = [[0.5]]")
+        try t.expect("[5]> ")
+        // Up recalls the previous line.
+        t.type(PseudoTerminal.up + "\r")
+        try t.expect("W1 = [[0.5]]")
+        try t.expect("[6]> ")
+        // Ctrl-C at the prompt throws the line away and gives a new prompt.
+        t.type("this is not a command")
+        t.type("\u{3}")
+        try t.expect("^C")
+        t.type("show W1\r")
+        let shown = try t.expect("W1 = [[0.5]]")
+        #expect(!shown.contains("unknown command"))
+        // Ctrl-D ends the session.
+        t.type("\u{4}")
+        #expect(t.waitForExit() == 0)
+
+        // The history survives a restart.
+        let again = try PseudoTerminal(environment: environment)
+        try again.expect("[1]> ")
+        again.type(PseudoTerminal.up)
+        try again.expect("show W1")
+        again.type("\r")
+        try again.expect("there is no network yet, so no W1")
+        again.type("quit\r")
+        #expect(again.waitForExit() == 0)
+    }
+
+    @Test func ctrlCStopsALongTrainWithTheSessionIntact() throws {
+        let t = try PseudoTerminal(environment: environment)
+        try t.expect("[1]> ")
+        t.type("data line n=20\r")
+        try t.expect("data: 20 examples")
+        t.type("net 1 -> 1\r")
+        try t.expect("[3]> ")
+        t.type("train 1000000000\r")
+        usleep(500_000)
+        t.type("\u{3}")
+        try t.expect("interrupted after ")
+        try t.expect("the session is consistent")
+        try t.expect("[4]> ")
+        t.type("expect step > 0\r")
+        try t.expect("✓ step > 0")
+        t.type("back\r")
+        try t.expect("back 1 step: now at step")
+        t.type("quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+}
