@@ -8,9 +8,9 @@ import Foundation
 enum CSVLoader {
     static let maxFileBytes = 512 << 20
 
-    static func load(_ url: URL, target: CSVTarget, limits: Limits) throws(Diagnostic) -> Dataset {
+    static func load(_ url: URL, displayName: String, target: CSVTarget, limits: Limits) throws(Diagnostic) -> Dataset {
         let name = url.lastPathComponent
-        let text = try FileText.read(url, what: "data file")
+        let text = try FileText.read(url, what: "data file", shownAs: displayName)
         var rows: [[Double]] = []
         var lineNumber = 0
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -50,14 +50,15 @@ enum CSVLoader {
 enum FileText {
     static let maxBytes = 64 << 20
 
-    static func read(_ url: URL, what: String) throws(Diagnostic) -> String {
-        let path = url.path
+    /// `shownAs` is how the file is named in messages (as the user typed it).
+    static func read(_ url: URL, what: String, shownAs: String? = nil) throws(Diagnostic) -> String {
+        let path = shownAs ?? url.path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw Diagnostic("no such \(what): \(path)")
         }
         if isDirectory.boolValue { throw Diagnostic("\(path) is a folder, not a \(what)") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw Diagnostic("cannot read \(path): permission denied")
         }
         defer { try? handle.close() }

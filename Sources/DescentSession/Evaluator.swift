@@ -36,7 +36,7 @@ struct Evaluator {
             return Value(Matrix(rows), isFlat: literal.isFlat)
         case .negate(let inner, _):
             let v = try evaluate(inner, random: &random)
-            return Value(v.matrix.map { -$0 }, isFlat: v.isFlat)
+            return Value(v.matrix.map { -$0 }, isFlat: v.isFlat, isNumber: v.isNumber)
         case .binary(let op, let lhs, let rhs, let range):
             let a = try evaluate(lhs, random: &random), b = try evaluate(rhs, random: &random)
             return try binary(op, a, b, lhs: lhs, rhs: rhs, range: range)
@@ -118,7 +118,7 @@ struct Evaluator {
             throw Diagnostic("shapes do not fit for '\(op.rawValue)': \(x.shapeDescription) and \(y.shapeDescription)", at: range,
                              suggestion: "entry by entry needs equal shapes, a 1×1 or a 1×n row; '@' is the matrix product")
         }
-        return Value(result, isFlat: a.isFlat && b.isFlat)
+        return Value(result, isFlat: a.isFlat && b.isFlat, isNumber: a.isNumber && b.isNumber)
     }
 
     /// Gives a flat vector the orientation of the other operand, when the counts agree.
@@ -177,13 +177,13 @@ struct Evaluator {
         case "rows": return Value(scalar: Double(m.rows))
         case "cols": return Value(scalar: Double(m.cols))
         case "transpose": return Value(m.transposed)
-        case "abs": return Value(m.map { Swift.abs($0) }, isFlat: v.isFlat)
-        case "sqrt": return Value(m.map { $0.squareRoot() }, isFlat: v.isFlat)
-        case "exp": return Value(m.map { Foundation.exp($0) }, isFlat: v.isFlat)
-        case "log": return Value(m.map { Foundation.log($0) }, isFlat: v.isFlat)
-        case "sigmoid": return Value(m.map { Activation.sigmoid.apply($0) }, isFlat: v.isFlat)
-        case "tanh": return Value(m.map { Foundation.tanh($0) }, isFlat: v.isFlat)
-        default: return Value(m.map { Swift.max($0, 0) }, isFlat: v.isFlat)  // relu
+        case "abs": return Value(m.map { Swift.abs($0) }, isFlat: v.isFlat, isNumber: v.isNumber)
+        case "sqrt": return Value(m.map { $0.squareRoot() }, isFlat: v.isFlat, isNumber: v.isNumber)
+        case "exp": return Value(m.map { Foundation.exp($0) }, isFlat: v.isFlat, isNumber: v.isNumber)
+        case "log": return Value(m.map { Foundation.log($0) }, isFlat: v.isFlat, isNumber: v.isNumber)
+        case "sigmoid": return Value(m.map { Activation.sigmoid.apply($0) }, isFlat: v.isFlat, isNumber: v.isNumber)
+        case "tanh": return Value(m.map { Foundation.tanh($0) }, isFlat: v.isFlat, isNumber: v.isNumber)
+        default: return Value(m.map { Swift.max($0, 0) }, isFlat: v.isFlat, isNumber: v.isNumber)  // relu
         }
     }
 

@@ -27,7 +27,7 @@ public enum Block: Equatable, Sendable {
     case note(String)
     case heading(String)
     /// A matrix as a literal that can be pasted back: `W1 = [[0.15]]`.
-    case value(name: String?, matrix: Matrix, isFlat: Bool, full: Bool)
+    case value(name: String?, matrix: Matrix, style: ValueStyle, full: Bool)
     /// The one-line summary of a step (or of the last of several).
     case step(StepSummary)
     case table(Table)

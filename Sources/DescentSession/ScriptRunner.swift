@@ -21,11 +21,14 @@ public enum ScriptRunner {
 
     /// Runs `text` in `session`. Returns nil when every line succeeded (or `quit` ended it), else
     /// the first error with its file and line filled in. Each command's output goes to `onEvent`
-    /// as soon as it is ready. Lines run as cells of the session.
+    /// as soon as it is ready. Lines run as cells of the session. With `keepGoing`, an error is
+    /// passed to `onError` and the script goes on with the next line.
     public static func run(
-        _ text: String, file: String, in session: inout Session,
-        shouldStop: @escaping () -> Bool = { false }, onEvent: (Event) -> Void
+        _ text: String, file: String, in session: inout Session, keepGoing: Bool = false,
+        shouldStop: @escaping () -> Bool = { false }, onError: (Diagnostic) -> Void = { _ in },
+        onEvent: (Event) -> Void
     ) -> Diagnostic? {
+        var firstError: Diagnostic?
         for (index, line) in lines(of: text).enumerated() {
             if shouldStop() {
                 var stop = Diagnostic("interrupted")
@@ -37,13 +40,16 @@ public enum ScriptRunner {
             if var error = result.error {
                 error.file = file
                 error.line = index + 1
-                return error
+                guard keepGoing else { return error }
+                firstError = firstError ?? error
+                onError(error)
+                continue
             }
             guard let output = result.output, result.command != nil else { continue }
             onEvent(Event(line: index + 1, source: line, output: output))
-            if output.quit { return nil }
+            if output.quit { break }
         }
-        return nil
+        return firstError
     }
 }
 
@@ -51,6 +57,6 @@ extension ScriptRunner {
     /// Reads a script file, with a one-line error for a missing, unreadable, binary or
     /// non-UTF-8 file.
     public static func read(_ path: String) throws(Diagnostic) -> String {
-        try FileText.read(URL(fileURLWithPath: path), what: "script")
+        try FileText.read(URL(fileURLWithPath: path), what: "script", shownAs: path)
     }
 }

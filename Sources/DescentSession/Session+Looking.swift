@@ -7,31 +7,34 @@ extension Session {
         switch target {
         case .value(let expression, let full):
             let value = try evaluate(expression)
-            let name: String?
-            if case .name(let n, _) = expression { name = n } else { name = nil }
-            output.append(.value(name: name, matrix: value.matrix, isFlat: value.isFlat, full: full))
+            let name = expression.sourceText
+            output.append(.value(name: name, matrix: value.matrix, style: value.style, full: full))
         case .weights:
             let state = try requireNetwork(for: "show weights")
             for (l, layer) in state.network.layers.enumerated() {
-                output.append(.value(name: "W\(l + 1)", matrix: layer.weights, isFlat: false, full: false))
-                if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, isFlat: false, full: false)) }
+                output.append(.value(name: "W\(l + 1)", matrix: layer.weights, style: .matrix, full: false))
+                if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, style: .matrix, full: false)) }
             }
         case .grads:
             let gradients = try requireGradients(for: "show grads")
             let state = training!
             for l in gradients.weights.indices {
-                output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], isFlat: false, full: false))
-                if state.network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], isFlat: false, full: false)) }
+                output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], style: .matrix, full: false))
+                if state.network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], style: .matrix, full: false)) }
             }
         case .norms:
             try appendNorms(into: &output)
         case .activations:
             try appendActivations(into: &output)
         case .loss:
-            guard !lossHistory.isEmpty else {
-                throw Diagnostic("no steps yet, so no loss history", suggestion: "take some with 'step 10' or 'train 100'")
+            // The loss now, then how it got here.
+            let (state, data) = try requireTrainable(at: nil, for: "show loss")
+            output.append(.value(name: "loss", matrix: Matrix(scalar: state.loss(on: data, config: config)), style: .number, full: false))
+            if lossHistory.isEmpty {
+                output.append(.note("no steps yet; the history appears here after 'step' or 'train'"))
+            } else {
+                output.append(.series(Series(title: "batch loss by step", values: lossHistory, firstX: 1)))
             }
-            output.append(.series(Series(title: "batch loss by step", values: lossHistory, firstX: 1)))
         case .config:
             appendConfig(into: &output)
         }
@@ -61,7 +64,7 @@ extension Session {
             let w = layers[l].weights.norm, g = gradients.weights[l].norm
             rows.append(["\(l + 1)", "\(layers[l].inputs)→\(layers[l].outputs) \(layers[l].activation.name)",
                          NumberFormat.format(w, precision: 3), NumberFormat.format(g, precision: 3),
-                         NumberFormat.format(w == 0 ? .nan : g / w, precision: 3)])
+                         w == 0 ? "—" : NumberFormat.format(g / w, precision: 3)])
         }
         output.append(.table(Table(headers: ["layer", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖"], rows: rows,
                                    alignments: [.right, .left, .right, .right, .right])))
@@ -127,7 +130,7 @@ extension Session {
             throw Diagnostic("the net takes \(state.network.inputs) input\(state.network.inputs == 1 ? "" : "s") per row, got \(x.shapeDescription)",
                              at: expression.range, suggestion: "one row per example, e.g. 'predict [[\(Array(repeating: "0", count: state.network.inputs).joined(separator: ", "))]]'")
         }
-        output.append(.value(name: "ŷ", matrix: state.network.predict(x), isFlat: false, full: false))
+        output.append(.value(name: "ŷ", matrix: state.network.predict(x), style: .matrix, full: false))
     }
 
     mutating func runWatch(_ kind: WatchKind?, into output: inout Output) {
@@ -142,13 +145,13 @@ extension Session {
         case .grads:
             guard let gradients = state.gradients else { return }
             for l in gradients.weights.indices {
-                output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], isFlat: false, full: false))
-                if state.network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], isFlat: false, full: false)) }
+                output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], style: .matrix, full: false))
+                if state.network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], style: .matrix, full: false)) }
             }
         case .weights:
             for (l, layer) in state.network.layers.enumerated() {
-                output.append(.value(name: "W\(l + 1)", matrix: layer.weights, isFlat: false, full: false))
-                if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, isFlat: false, full: false)) }
+                output.append(.value(name: "W\(l + 1)", matrix: layer.weights, style: .matrix, full: false))
+                if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, style: .matrix, full: false)) }
             }
         case .norms:
             try? appendNorms(into: &output)
@@ -165,7 +168,8 @@ extension Session {
                          NumberFormat.format(result.relativeError, precision: 2),
                          result.relativeError < 1e-6 ? "ok" : "MISMATCH"])
         }
-        output.append(.table(Table(headers: ["layer", "‖backprop‖", "‖numeric‖", "relative error", ""], rows: rows)))
+        output.append(.table(Table(headers: ["layer", "‖backprop‖", "‖numeric‖", "relative error", "check"], rows: rows,
+                                   alignments: [.right, .right, .right, .right, .left])))
         if check.results.count < state.network.depth {
             output.append(.warning("interrupted after \(check.results.count) of \(state.network.depth) layers"))
         } else if check.worst < 1e-6 {

@@ -22,7 +22,7 @@ extension Session {
     /// A value small enough to read is printed; a large one is summarised.
     func describe(name: String, value: Value) -> Block {
         if value.matrix.count <= 24 {
-            return .value(name: name, matrix: value.matrix, isFlat: value.isFlat, full: false)
+            return .value(name: name, matrix: value.matrix, style: value.style, full: false)
         }
         let m = value.matrix
         return .note("\(name): \(m.shapeDescription) matrix, mean \(NumberFormat.format(m.mean, precision: 3)), std \(NumberFormat.format(m.standardDeviation, precision: 3)) — 'show \(name)' prints it")
@@ -50,7 +50,7 @@ extension Session {
             let xm = x.isFlat ? x.asColumn : x.matrix
             let ym = y.asColumn
             guard xm.rows == ym.rows else {
-                throw Diagnostic("\(xName.value) has \(xm.rows) rows (examples) but \(yName.value) has \(ym.rows) targets", at: xName.range.through(yName.range),
+                throw Diagnostic("\(xName.value) has \(xm.rows) row\(xm.rows == 1 ? "" : "s") (examples) but \(yName.value) has \(ym.rows) target\(ym.rows == 1 ? "" : "s")", at: xName.range.through(yName.range),
                                  suggestion: "one target per row of \(xName.value)")
             }
             dataset = Dataset(x: xm, y: ym)
@@ -71,7 +71,7 @@ extension Session {
             dataset = Datasets.line(n: n, noise: noise, random: &random)
             dataDescription = "line n=\(n) noise=\(formatShort(noise))"
         case .load(let path, let target):
-            dataset = try CSVLoader.load(url(for: path), target: target, limits: limits)
+            dataset = try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
             dataDescription = "load \"\(path)\""
         }
         data = dataset
@@ -101,12 +101,12 @@ extension Session {
     mutating func runInit(_ initializer: Initializer, into output: inout Output) {
         self.initializer = initializer
         guard var network = training?.network else {
-            output.append(.note("init \(initializer.description): used by the next 'net'"))
+            output.append(.note("init \(initializer.description): the next 'net' starts from it"))
             return
         }
         network.initialize(with: initializer, random: &random)
         startTraining(network)
-        output.append(.note("init \(initializer.description): weights drawn again, biases 0, back to step 0"))
+        output.append(.note("init \(initializer.description): new weights, biases 0, back to step 0"))
     }
 
     mutating func runSeed(_ seed: UInt64, into output: inout Output) {
@@ -160,6 +160,6 @@ extension Session {
         }
         training = state
         if state.step == 0 { initialTraining = state }
-        output.append(.value(name: name.value, matrix: fitted, isFlat: false, full: false))
+        output.append(.value(name: name.value, matrix: fitted, style: .matrix, full: false))
     }
 }

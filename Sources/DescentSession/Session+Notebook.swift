@@ -19,10 +19,14 @@ extension Session {
             throw Diagnostic("there is no cell \(n); the session has \(cells.count)", suggestion: "'history' lists them")
         }
         let source = cells[n - 1].source
-        guard let command = try Parser.parse(source) else { return }
-        if case .rerun = command { throw Diagnostic("cell \(n) is itself a rerun") }
-        output.append(.note("[\(n)] \(source)"))
-        try execute(command, source: source, into: &output, shouldStop: shouldStop)
+        do {
+            guard let command = try Parser.parse(source) else { return }
+            output.append(.note("[\(n)] \(source)"))
+            try execute(command, source: source, into: &output, shouldStop: shouldStop)
+        } catch {
+            // The error is about cell n's text, not about this line: no caret here.
+            throw Diagnostic("cell \(n) (\(source)) fails: \(error.fullMessage)")
+        }
         cells.append(Cell(source: source, succeeded: true))
     }
 
@@ -46,7 +50,7 @@ extension Session {
         if runStack.contains(target) {
             throw Diagnostic("\(path) is already running (a script cannot run itself)")
         }
-        let text = try FileText.read(target, what: "script")
+        let text = try FileText.read(target, what: "script", shownAs: path)
         let savedBase = baseDirectory
         let savedCells = cells
         runStack.append(target)
@@ -84,7 +88,7 @@ extension Session {
                 output.append(.text(""))
                 output.append(.text(group))
                 for entry in entries {
-                    output.append(.text("  " + entry.name.padding(toLength: 10, withPad: " ", startingAt: 0) + entry.summary))
+                    output.append(.text("  " + entry.name.padding(toLength: 11, withPad: " ", startingAt: 0) + entry.summary))
                 }
             }
             return

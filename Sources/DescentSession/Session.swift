@@ -118,7 +118,9 @@ public struct Session: Sendable {
             throw Diagnostic("\(what) needs data, and there is none yet", at: range, suggestion: "choose it, e.g. 'data X, y' or 'data xor'")
         }
         if let problem = training.incompatibility(with: data, config: config) {
-            throw Diagnostic(problem, at: range)
+            let hint = data.x.cols != training.network.inputs
+                ? "rebuild the net for this data, e.g. 'net \(data.x.cols) -> …', or choose other data" : nil
+            throw Diagnostic(problem, at: range, suggestion: hint)
         }
         return (training, data)
     }

@@ -39,8 +39,8 @@ public struct TerminalRenderer: Sendable {
         case .heading(let s): return [bold(s)]
         case .warning(let s): return [yellow((unicode ? "⚠ " : "! ") + s)]
         case .check(let s): return [green((unicode ? "✓ " : "ok ") + s)]
-        case .value(let name, let matrix, let isFlat, let full):
-            return renderValue(name: name, matrix: matrix, isFlat: isFlat, full: full, precision: precision)
+        case .value(let name, let matrix, let style, let full):
+            return renderValue(name: name, matrix: matrix, style: style, full: full, precision: precision)
         case .step(let summary): return [renderStep(summary, precision: precision)]
         case .table(let table): return renderTable(table)
         case .bars(let chart): return renderBars(chart)
@@ -65,9 +65,11 @@ public struct TerminalRenderer: Sendable {
     static let elisionThreshold = 100
     static let edgeItems = 3
 
-    func renderValue(name: String?, matrix m: Matrix, isFlat: Bool, full: Bool, precision: Int) -> [String] {
+    func renderValue(name: String?, matrix m: Matrix, style: ValueStyle, full: Bool, precision: Int) -> [String] {
         let prefix = name.map { "\($0) = " } ?? ""
-        let shapeNote = dim("  # \(m.shapeDescription)")
+        if style == .number && m.isScalar { return [prefix + NumberFormat.format(m.storage[0], precision: precision)] }
+        let isFlat = style == .flat
+        let shapeNote = dim(isFlat && (m.rows == 1 || m.cols == 1) ? "  # vector of \(m.count)" : "  # \(m.shapeDescription)")
         if m.count == 0 { return [prefix + "[]" + shapeNote] }
         let elide = !full && m.count > TerminalRenderer.elisionThreshold
         let e = TerminalRenderer.edgeItems
@@ -125,10 +127,11 @@ public struct TerminalRenderer: Sendable {
             let gap = String(repeating: " ", count: max(widths[j] - s.count, 0))
             return table.alignments[j] == .left ? s + gap : gap + s
         }
-        var lines = [bold(table.headers.indices.map { pad(table.headers[$0], $0) }.joined(separator: "  "))]
+        func trimmed(_ s: String) -> String { s.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        var lines = [bold(trimmed(table.headers.indices.map { pad(table.headers[$0], $0) }.joined(separator: "  ")))]
         lines.append(dim(widths.map { String(repeating: unicode ? "─" : "-", count: $0) }.joined(separator: "  ")))
         for row in table.rows {
-            lines.append(row.indices.map { pad(row[$0], $0) }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            lines.append(trimmed(row.indices.map { pad(row[$0], $0) }.joined(separator: "  ")))
         }
         return lines
     }
@@ -145,13 +148,14 @@ public struct TerminalRenderer: Sendable {
         let logs = chart.values.map { $0 > 0 && $0.isFinite ? Foundation.log10($0) : nil }
         let finite = logs.compactMap { $0 }
         let low = (finite.min() ?? 0).rounded(.down) - 1, high = max((finite.max() ?? 1).rounded(.up), low + 1)
-        var lines = [dim(chart.title + "  [1e\(Int(low)) … 1e\(Int(high))]")]
+        let scale = finite.isEmpty ? "" : "  [1e\(Int(low)) \(unicode ? "…" : "...") 1e\(Int(high))]"
+        var lines = [dim(chart.title + scale)]
         for (i, label) in chart.labels.enumerated() {
             let bar: String
             if let l = logs[i] {
                 bar = drawBar(fraction: (l - low) / (high - low), width: barWidth)
             } else {
-                bar = chart.values[i] == 0 ? "" : (unicode ? "⚠ not finite" : "! not finite")
+                bar = chart.values[i] == 0 ? "(exactly 0)" : (unicode ? "⚠ not finite" : "! not finite")
             }
             let padded = bar + String(repeating: " ", count: max(barWidth - bar.count, 0))
             lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + cyan(padded) + "  " + valueTexts[i])

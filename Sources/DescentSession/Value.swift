@@ -5,13 +5,19 @@ import DescentCore
 public struct Value: Equatable, Sendable {
     public var matrix: Matrix
     public var isFlat: Bool
+    /// A plain number (from a number, `loss`, `lr`, `step` or a reduction such as `norm`),
+    /// printed as `0.01` rather than `[[0.01]]`.
+    public var isNumber: Bool
 
-    public init(_ matrix: Matrix, isFlat: Bool = false) {
+    public init(_ matrix: Matrix, isFlat: Bool = false, isNumber: Bool = false) {
         self.matrix = matrix
         self.isFlat = isFlat && (matrix.rows == 1 || matrix.cols == 1)
+        self.isNumber = isNumber && matrix.isScalar
     }
 
-    public init(scalar: Double) { self.init(Matrix(scalar: scalar)) }
+    public init(scalar: Double) { self.init(Matrix(scalar: scalar), isNumber: true) }
+
+    public var style: ValueStyle { isNumber ? .number : (isFlat ? .flat : .matrix) }
 
     /// As an m×1 column when flat, else as is.
     public var asColumn: Matrix { isFlat ? Matrix(column: matrix.storage) : matrix }
@@ -25,4 +31,9 @@ public struct Value: Equatable, Sendable {
         }
         return nil
     }
+}
+
+/// How a value is written back: `[[1, 2]]`, `[1, 2]` or `3`.
+public enum ValueStyle: Equatable, Sendable {
+    case matrix, flat, number
 }

@@ -56,8 +56,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Replay a script and print its transcript.",
         discussion: """
             Exit status: 0 when every line ran, 1 at the first error or failed expect \
-            (reported as FILE:LINE:COL: message on standard error), 2 for a usage error or an \
-            unreadable file, 130 when interrupted with Ctrl-C.
+            (reported as FILE:LINE:COL: message on standard error; with --keep-going, after \
+            the last line), 2 for a usage error or an unreadable file, 130 when interrupted \
+            with Ctrl-C.
             """)
 
     @Argument(help: "The script to run (a .descent file).")
@@ -66,8 +67,11 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the commands' output, not the commands.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Report every error and go on with the next line (exit status 1 if any).")
+    var keepGoing = false
+
     func run() throws {
-        let code = ScriptMode(file: file, quiet: quiet).run()
+        let code = ScriptMode(file: file, quiet: quiet, keepGoing: keepGoing).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -17,7 +17,7 @@ struct REPL {
         descent_install_sigint()
         let editor = interactive ? LineEditor(historyFile: LineEditor.defaultHistoryFile) : nil
         if interactive {
-            print(renderer.bold("Descent \(Descent.version)") + renderer.dim(" — one step of gradient descent at a time. 'help' lists the commands, 'lessons' the lessons; Ctrl-D quits."))
+            print(renderer.bold("Descent \(Descent.version)") + renderer.dim(" — 'help' lists the commands; Ctrl-D quits."))
         }
         if let initialLine, handle(initialLine) { editor?.save(); return }
         while true {

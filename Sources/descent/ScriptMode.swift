@@ -7,6 +7,7 @@ import Foundation
 struct ScriptMode {
     var file: String
     var quiet: Bool
+    var keepGoing: Bool
 
     func run() -> Int32 {
         descent_install_sigint()
@@ -23,18 +24,24 @@ struct ScriptMode {
         let errorRenderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor && isatty(STDERR_FILENO) == 1, unicode: Terminal.unicode)
         let lines = ScriptRunner.lines(of: text)
         var out = FileHandle.standardOutput
-        let error = ScriptRunner.run(text, file: file, in: &session, shouldStop: { descent_peek_interrupt() != 0 }) { event in
+        func report(_ error: Diagnostic) {
+            descent_flush_stdout()
+            let source = error.line.map { lines[$0 - 1] }
+            for line in errorRenderer.render(error, source: source) { Terminal.printError(line) }
+        }
+        let error = ScriptRunner.run(text, file: file, in: &session, keepGoing: keepGoing,
+                                     shouldStop: { descent_peek_interrupt() != 0 }, onError: report) { event in
             var chunk = quiet ? [] : [renderer.dim("> ") + event.source]
             chunk += renderer.render(event.output)
             print(chunk.joined(separator: "\n"), to: &out)
         }
+        descent_flush_stdout()
         if descent_peek_interrupt() != 0 {
             Terminal.printError("descent: interrupted")
             return 130
         }
         if let error {
-            let source = error.line.map { lines[$0 - 1] }
-            for line in errorRenderer.render(error, source: source) { Terminal.printError(line) }
+            if !keepGoing { report(error) }
             return 1
         }
         return 0

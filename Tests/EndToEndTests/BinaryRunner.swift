@@ -21,8 +21,9 @@ struct BinaryRunner {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Runs descent; with `mergeErrors`, stderr goes into stdout in the order written.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    directory: URL? = nil) throws -> Result {
+                    directory: URL? = nil, mergeErrors: Bool = false) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -38,7 +39,7 @@ struct BinaryRunner {
         defer { try? FileManager.default.removeItem(at: errURL) }
         let out = Pipe(), input = Pipe()
         process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardError = mergeErrors ? out : try FileHandle(forWritingTo: errURL)
         process.standardInput = input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }

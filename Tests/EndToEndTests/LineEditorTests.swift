@@ -23,7 +23,7 @@ import Testing
         t.type("init xav")
         t.type("\t")
         t.type("\r")
-        try t.expect("init xavier: weights drawn again")
+        try t.expect("init xavier: new weights")
         // ...and a parameter name that exists in the session.
         t.type("set W")
         t.type("\t")

@@ -72,7 +72,7 @@ import Testing
     @Test func quietPrintsOnlyOutput() throws {
         let url = try BinaryRunner.temporaryScript("let a = [[1, 2]]\nshow a * 2\n")
         let result = try BinaryRunner.run(["run", "--quiet", url.path])
-        #expect(result.stdout == "a = [[1, 2]]  # 1×2\n[[2, 4]]  # 1×2\n")
+        #expect(result.stdout == "a = [[1, 2]]  # 1×2\na * 2 = [[2, 4]]  # 1×2\n")
     }
 
     @Test func versionAndHelp() throws {
