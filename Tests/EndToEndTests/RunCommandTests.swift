@@ -75,6 +75,13 @@ import Testing
         #expect(result.stdout == "a = [[1, 2]]  # 1×2\na * 2 = [[2, 4]]  # 1×2\n")
     }
 
+    @Test func quitEndsTheScript() throws {
+        let url = try BinaryRunner.temporaryScript("let a = 1\nquit\nlet b = 2\n")
+        let result = try BinaryRunner.run(["run", "-q", url.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == "a = 1\n")
+    }
+
     @Test func versionAndHelp() throws {
         let version = try BinaryRunner.run(["--version"])
         #expect(version.status == 0)
