@@ -33,7 +33,7 @@ struct ScriptMode {
                                      shouldStop: { descent_peek_interrupt() != 0 }, onError: report) { event in
             var chunk = quiet ? [] : [renderer.dim("> ") + event.source]
             chunk += renderer.render(event.output)
-            print(chunk.joined(separator: "\n"), to: &out)
+            if !chunk.isEmpty { print(chunk.joined(separator: "\n"), to: &out) }
         }
         descent_flush_stdout()
         if descent_peek_interrupt() != 0 {
