@@ -85,10 +85,10 @@ public struct TerminalRenderer: Sendable {
         var widths = Array(repeating: 0, count: colIndices.count)
         for row in cells { for (j, c) in row.enumerated() { widths[j] = max(widths[j], c.count) } }
         func line(_ row: [String]) -> String {
-            row.enumerated().map { j, c in String(repeating: " ", count: widths[j] - c.count) + c }.joined(separator: ", ")
+            row.enumerated().map { j, c in String(repeating: " ", count: widths[j] - c.count) + signColored(c) }.joined(separator: ", ")
         }
         if isFlat && (m.rows == 1 || m.cols == 1) && !elide {
-            return [prefix + "[" + m.storage.map { NumberFormat.format($0, precision: precision) }.joined(separator: ", ") + "]" + shapeNote]
+            return [prefix + "[" + m.storage.map { signColored(NumberFormat.format($0, precision: precision)) }.joined(separator: ", ") + "]" + shapeNote]
         }
         var lines: [String] = []
         let indent = String(repeating: " ", count: prefix.count + 1)
@@ -101,6 +101,16 @@ public struct TerminalRenderer: Sendable {
         }
         lines[lines.count - 1] += shapeNote
         return lines
+    }
+
+    /// On a colour terminal: negative numbers red, positive green, zeros dim, so the sign
+    /// pattern of a gradient can be seen at a glance. Widths are measured before colouring.
+    func signColored(_ text: String) -> String {
+        guard color else { return text }
+        if text.hasPrefix("-") { return red(text) }
+        if text == "0" { return dim(text) }
+        if let first = text.first, first.isNumber || text == "inf" { return green(text) }
+        return text
     }
 
     // MARK: - Steps

@@ -47,8 +47,11 @@ struct LineEditor {
         return String(cString: raw)
     }
 
+    /// Adds the line to the history and writes the file at once, so that closing the terminal
+    /// (SIGHUP) or killing descent loses nothing typed.
     func remember(_ line: String) {
         add_history(line)
+        save()
     }
 
     func save() {
@@ -66,7 +69,9 @@ private let completeCallback: descent_completion_fn = { text, start, _ in
     let before = String(decoding: lineBytes.prefix(Int(start)), as: UTF8.self)
     switch completer.complete(word: word, before: before) {
     case .fileNames:
+        // libedit completes the file name; after an open quote, close it rather than add a space.
         descent_set_completion_over(0)
+        descent_set_append_character(before.filter { $0 == "\"" }.count % 2 == 1 ? 34 : 32)
         return nil
     case .words(let matches):
         descent_set_completion_over(1)

@@ -56,6 +56,19 @@ import Testing
         #expect(again.waitForExit() == 0)
     }
 
+    /// Tab after `run "` completes a file name and closes the quote.
+    @Test func fileNamesCompleteAndTheQuoteCloses() throws {
+        let script = try BinaryRunner.temporaryScript("let completed = 42\n", name: "completion-example.descent")
+        let t = try PseudoTerminal(environment: environment, directory: script.deletingLastPathComponent().path)
+        try t.expect("[1]> ")
+        t.type("run \"completion-ex")
+        t.type("\t")
+        t.type("\r")
+        try t.expect("completed = 42")
+        t.type("quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func ctrlCStopsALongTrainWithTheSessionIntact() throws {
         let t = try PseudoTerminal(environment: environment)
         try t.expect("[1]> ")

@@ -19,7 +19,7 @@ final class PseudoTerminal {
     /// Where the next `expect` starts looking.
     private var mark: String.Index
 
-    init(arguments: [String] = [], environment: [String: String]) throws {
+    init(arguments: [String] = [], environment: [String: String], directory: String? = nil) throws {
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
@@ -29,14 +29,17 @@ final class PseudoTerminal {
         // Everything the child needs is prepared before the fork: after it, only exec.
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let folder: UnsafeMutablePointer<CChar>? = directory.flatMap { strdup($0) }
         var fd: Int32 = 0
         var size = winsize(ws_row: 50, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
         let child = forkpty(&fd, nil, nil, &size)
         if child == 0 {
+            if let folder { chdir(folder) }
             execve(path, argv, envp)
             _exit(127)
         }
         argv.forEach { free($0) }
+        free(folder)
         envp.forEach { free($0) }
         guard child > 0 else { throw POSIXError(.EAGAIN) }
         master = fd
