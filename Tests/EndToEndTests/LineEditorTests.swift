@@ -69,6 +69,22 @@ import Testing
         #expect(t.waitForExit() == 0)
     }
 
+    /// Colour on a terminal; none with NO_COLOR or TERM=dumb.
+    @Test(arguments: [("xterm", "", true), ("xterm", "1", false), ("dumb", "", false)])
+    func colourOnlyWhereWanted(term: String, noColor: String, coloured: Bool) throws {
+        var env = environment
+        env["TERM"] = term
+        env["NO_COLOR"] = noColor
+        let t = try PseudoTerminal(environment: env)
+        try t.expect("]> ")
+        t.type("let M = [[1, -2]]\r")
+        let shown = try t.expect("# 1×2")
+        #expect(shown.contains("\u{1B}[31m-2") == coloured)
+        #expect(shown.contains("\u{1B}[3") == coloured)
+        t.type("quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func ctrlCStopsALongTrainWithTheSessionIntact() throws {
         let t = try PseudoTerminal(environment: environment)
         try t.expect("[1]> ")

@@ -24,7 +24,7 @@ final class PseudoTerminal {
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
         env["COLUMNS"] = "120"
-        for (k, v) in environment { env[k] = v }
+        for (k, v) in environment { env[k] = v }  // NO_COLOR="" turns colour back on
         let path = BinaryRunner.executable.path
         // Everything the child needs is prepared before the fork: after it, only exec.
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
