@@ -91,5 +91,24 @@ public func formatShort(_ x: Double) -> String {
     if x.isNaN { return "nan" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
     if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return "\(x)"
+    return tidyExponent("\(x)")
+}
+
+/// "1e-05" → "1e-5", "1e+16" → "1e16", "2.50" → "2.5", "-15.0" → "-15".
+public func tidyExponent(_ s: String) -> String {
+    var mantissa = s, exponent = ""
+    if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        mantissa = String(s[..<e])
+        var digits = String(s[s.index(after: e)...])
+        var sign = ""
+        if digits.hasPrefix("+") { digits.removeFirst() }
+        if digits.hasPrefix("-") { sign = "-"; digits.removeFirst() }
+        while digits.count > 1 && digits.hasPrefix("0") { digits.removeFirst() }
+        exponent = "e" + sign + digits
+    }
+    if mantissa.contains(".") {
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+    }
+    return mantissa + exponent
 }

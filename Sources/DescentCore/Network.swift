@@ -96,6 +96,24 @@ public struct Network: Equatable, Sendable {
         return trace.output
     }
 
+    /// The chain of backprop for one forward pass, kept whole for `explain`: for each layer l
+    /// (index 0 is layer 1), δₗ = ∂loss/∂Zₗ, and for all but the last layer the upstream
+    /// product δₗ₊₁ Wₗ₊₁ᵀ before the activation's derivative is applied. The last layer's δ
+    /// is `outputDelta` (from the loss).
+    public func deltaChain(trace: ForwardTrace, outputDelta: Matrix) -> (deltas: [Matrix], upstream: [Matrix?]) {
+        var deltas = Array(repeating: Matrix(rows: 0, cols: 0), count: layers.count)
+        var upstream: [Matrix?] = Array(repeating: nil, count: layers.count)
+        deltas[layers.count - 1] = outputDelta
+        for l in stride(from: layers.count - 2, through: 0, by: -1) {
+            let back = Matrix.product(deltas[l + 1], layers[l + 1].weights, transposeB: true)
+            upstream[l] = back
+            var delta = back
+            layers[l].activation.backpropagate(&delta, z: trace.preActivations[l], a: trace.activations[l])
+            deltas[l] = delta
+        }
+        return (deltas, upstream)
+    }
+
     /// Backpropagation: given ∂loss/∂Z of the last layer (`delta`, consumed), fills
     /// dWₗ = Aₗ₋₁ᵀ δₗ and dbₗ = Σ_rows δₗ, with δₗ₋₁ = (δₗ Wₗᵀ) ⊙ f′ₗ₋₁(Zₗ₋₁).
     public func backward(trace: ForwardTrace, delta: inout Matrix, gradients: inout Gradients, scratch: inout Matrix) {

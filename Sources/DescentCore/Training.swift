@@ -116,6 +116,23 @@ public struct TrainingState: Equatable, Sendable {
         return loss
     }
 
+    /// The rows the next step will take, without moving the cursor.
+    public func nextBatch(rows m: Int, config: TrainingConfig) -> [Int] {
+        var probe = cursor
+        return probe.next(rows: m, batch: config.batch, shuffle: config.shuffle)
+    }
+
+    /// ∂loss/∂Z of the last layer for a batch, at the current weights (with its forward pass).
+    public func outputDelta(x: Matrix, y: Matrix, config: TrainingConfig) -> (trace: ForwardTrace, delta: Matrix) {
+        var trace = ForwardTrace()
+        network.forward(x, trace: &trace)
+        let last = network.layers.count - 1
+        var delta = Matrix(rows: 0, cols: 0)
+        config.loss.gradient(z: trace.preActivations[last], a: trace.activations[last], y: y,
+                             activation: network.layers[last].activation, into: &delta)
+        return (trace, delta)
+    }
+
     /// One step of gradient descent: next batch; forward; loss; backward; clip; update; t += 1.
     /// A non-finite loss or gradient leaves the weights, velocities, cursor and counter as
     /// they were (only `gradients` shows what went wrong) and is reported in the result.

@@ -33,6 +33,8 @@ public enum Command: Equatable, Sendable {
     case precision(Int)
     case gradcheck
     case expect(Expectation)
+    /// `explain dW1`: how the last step produced a gradient or parameter.
+    case explain(Located<String>)
 
     // notebook
     case history

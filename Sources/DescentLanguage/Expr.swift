@@ -25,6 +25,8 @@ public enum BinaryOperator: String, Equatable, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
     /// Matrix product.
     case product = "@"
+    /// Power, entry by entry.
+    case power = "^"
 }
 
 /// A bracketed literal; entries are evaluated when the command runs.
@@ -61,6 +63,7 @@ public enum FunctionCatalog {
         "transpose": "the transpose",
         "rows": "the number of rows",
         "cols": "the number of columns",
+        "forward": "the network's output for these rows (what predict prints)",
     ]
 
     /// Constructors: `randn(r, c)`, `rand(r, c)`, `zeros(r, c)`, `ones(r, c)`, `randint(n, k)`,

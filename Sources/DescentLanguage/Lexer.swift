@@ -59,6 +59,7 @@ public struct Lexer {
         case "*", "×": return single(.star)
         case "/": return single(.slash)
         case "@": return single(.at)
+        case "^": return single(.caret)
         case "→": return single(.arrow)
         case "−": return single(.minus)
         case "≤": return single(.lessEqual)

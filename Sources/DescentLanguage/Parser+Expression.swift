@@ -1,4 +1,5 @@
-/// Expressions: `+ -` below `* / @` below unary minus; numbers, names, calls, literals, parentheses.
+/// Expressions: `+ -` below `* / @` below unary minus below `^` (right-associative, so
+/// `-2^2` is −4 and `2^3^2` is 2⁹); numbers, names, calls, literals, parentheses.
 extension Parser {
     mutating func expression() throws(Diagnostic) -> Expr {
         var lhs = try term()
@@ -42,7 +43,15 @@ extension Parser {
             advance()
             return try unary()
         }
-        return try primary()
+        return try power()
+    }
+
+    private mutating func power() throws(Diagnostic) -> Expr {
+        let base = try primary()
+        guard current.kind == .caret else { return base }
+        advance()
+        let exponent = try unary()
+        return .binary(.power, base, exponent, base.range.through(exponent.range))
     }
 
     private mutating func primary() throws(Diagnostic) -> Expr {

@@ -50,6 +50,12 @@ public struct Parser {
         case "watch": return try parseWatch()
         case "precision": return try parsePrecision()
         case "gradcheck": return .gradcheck
+        case "explain":
+            guard let name = current.identifier else {
+                throw Diagnostic("explain needs a parameter or gradient, found \(current.quoted)", at: current.range,
+                                 suggestion: "e.g. 'explain dW1' or 'explain W2'")
+            }
+            return .explain(Located(name, at: advance().range))
         case "expect": return .expect(try expectation(allowing: ["tol"]).expectation)
         case "history": return .history
         case "rerun": return .rerun(try integer(what: "a cell number", minimum: 1))

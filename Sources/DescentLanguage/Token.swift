@@ -6,7 +6,7 @@ public enum TokenKind: Equatable, Sendable {
     case leftBracket, rightBracket, leftParen, rightParen, comma
     case equals          // =
     case arrow           // ->
-    case plus, minus, star, slash, at
+    case plus, minus, star, slash, at, caret
     case less, lessEqual, greater, greaterEqual, equalEqual, approxEqual  // < <= > >= == ~=
     case end
 }

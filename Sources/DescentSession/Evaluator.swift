@@ -8,7 +8,7 @@ struct Evaluator {
 
     /// Values that can be read by name, besides `let` variables.
     static func reservedNames(layers: Int) -> [String] {
-        var names = ["loss", "lr", "step", "epoch", "X", "y"]
+        var names = ["loss", "losses", "lr", "step", "epoch", "X", "y"]
         for l in 1...max(layers, 1) { names += ["W\(l)", "b\(l)", "dW\(l)", "db\(l)"] }
         return names
     }
@@ -55,6 +55,11 @@ struct Evaluator {
             return Value(scalar: session.config.learningRate(atStep: session.training?.step ?? 0))
         case "step":
             return Value(scalar: Double(session.training?.step ?? 0))
+        case "losses":
+            guard !session.lossHistory.isEmpty else {
+                throw Diagnostic("losses is the loss of every step so far, and no step has been taken", at: range, suggestion: "type 'step'")
+            }
+            return Value(Matrix(row: session.lossHistory), isFlat: true)
         case "epoch":
             return Value(scalar: Double(session.training?.cursor.epoch ?? 0))
         case "X":
@@ -111,6 +116,7 @@ struct Evaluator {
         case .subtract: f = (-)
         case .multiply: f = (*)
         case .divide: f = (/)
+        case .power: f = { Foundation.pow($0, $1) }
         case .product: f = (*)
         }
         let (x, y) = Evaluator.aligned(a, b)
@@ -167,6 +173,15 @@ struct Evaluator {
         }
         let v = try evaluate(args[0], random: &random)
         let m = v.matrix
+        if name == "forward" {
+            guard let network = session.training?.network else {
+                throw Diagnostic("forward needs a network, and there is none yet", at: range, suggestion: "build one, e.g. 'net 1 -> 1'")
+            }
+            guard m.cols == network.inputs else {
+                throw Diagnostic("the net takes \(network.inputs) input\(network.inputs == 1 ? "" : "s") per row, got \(m.shapeDescription)", at: args[0].range)
+            }
+            return Value(network.predict(m))
+        }
         switch name {
         case "norm": return Value(scalar: m.norm)
         case "mean": return Value(scalar: m.mean)

@@ -39,6 +39,10 @@ public enum Block: Equatable, Sendable {
     case bars(BarChart)
     /// A series drawn as a sparkline with its range (`show loss`).
     case series(Series)
+    /// A lesson's prose: paragraphs separated by "", headings starting with "## ".
+    case prose([String])
+    /// The command a lesson offers next (Enter runs it).
+    case offer(String)
 }
 
 public struct StepSummary: Equatable, Sendable {

@@ -7,7 +7,8 @@ public enum ScriptRunner {
     /// One line of a script and what it printed.
     public struct Event: Sendable {
         public var line: Int
-        public var source: String
+        /// The command, or nil for a lesson's prose (`#>` lines).
+        public var source: String?
         public var output: Output
     }
 
@@ -29,7 +30,21 @@ public enum ScriptRunner {
         onEvent: (Event) -> Void
     ) -> Diagnostic? {
         var firstError: Diagnostic?
+        var prose: [String] = []
+        func flushProse(at line: Int) {
+            while prose.last == "" { prose.removeLast() }
+            if !prose.isEmpty { onEvent(Event(line: line, source: nil, output: Output(blocks: [.prose(prose)]))) }
+            prose = []
+        }
+        defer { flushProse(at: 0) }
         for (index, line) in lines(of: text).enumerated() {
+            if let text = Lesson.prose(line) {
+                if !(prose.isEmpty && text.isEmpty) { prose.append(text) }
+                continue
+            }
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+                flushProse(at: index + 1)
+            }
             if shouldStop() {
                 var stop = Diagnostic("interrupted")
                 stop.file = file

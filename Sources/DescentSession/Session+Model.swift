@@ -5,7 +5,7 @@ import Foundation
 /// `let`, `data`, `net`, `init`, `seed`, `loss`, `set`.
 extension Session {
     mutating func runLet(_ name: Located<String>, _ expression: Expr, into output: inout Output) throws(Diagnostic) {
-        let reserved = ["loss", "lr", "step", "epoch", "nan", "inf", "pi"]
+        let reserved = ["loss", "losses", "lr", "step", "epoch", "nan", "inf", "pi"]
         if reserved.contains(name.value) || ParameterName(name.value) != nil {
             let hint = ParameterName(name.value).map { $0.isGradient ? "gradients are computed by 'step'" : "to change a parameter use 'set \(name.value) = …'" }
             throw Diagnostic("'\(name.value)' is a built-in name and cannot be redefined", at: name.range,
@@ -93,6 +93,7 @@ extension Session {
         let state = TrainingState(network: network, shuffleSeed: seed)
         training = state
         initialTraining = state
+        lastStepStart = nil
         undo.removeAll()
         lossHistory.removeAll()
         workspace = StepWorkspace()
@@ -159,6 +160,7 @@ extension Session {
             state.network.layers[l].bias = fitted
         }
         training = state
+        lastStepStart = nil
         if state.step == 0 { initialTraining = state }
         output.append(.value(name: name.value, matrix: fitted, style: .matrix, full: false))
     }

@@ -57,7 +57,7 @@ extension Session {
         baseDirectory = target.deletingLastPathComponent()
         var inner = self
         let error = ScriptRunner.run(text, file: path, in: &inner, shouldStop: shouldStop) { event in
-            output.append(.text("> " + event.source))
+            if let source = event.source { output.append(.text("> " + source)) }
             output.append(contentsOf: event.output)
         }
         if let error {
@@ -74,10 +74,6 @@ extension Session {
 
     func runExport(_ path: String, into output: inout Output) throws(Diagnostic) {
         throw Diagnostic("export is not available in this version of Descent", suggestion: "'save \"\((path as NSString).deletingPathExtension).descent\"' keeps the session as a script")
-    }
-
-    func runLessonCommand(_ command: Command, into output: inout Output) throws(Diagnostic) {
-        throw Diagnostic("lessons are not available in this version of Descent", suggestion: "the lessons folder holds them as scripts: descent run lessons/01-linear-regression.descent")
     }
 
     func runHelp(_ topic: String?, into output: inout Output) {

@@ -33,6 +33,7 @@ extension Session {
                 break
             }
             undo.push(before)
+            lastStepStart = before
             lossHistory.append(report.batchLoss)
             taken += 1
             last = report
@@ -151,6 +152,7 @@ extension Session {
         }
         let restored = undo.pop(n)
         training = restored
+        lastStepStart = nil
         lossHistory.removeLast(min(n, lossHistory.count))
         output.append(.note("back \(n) step\(n == 1 ? "" : "s"): now at step \(restored.step)"))
     }
@@ -160,6 +162,7 @@ extension Session {
             throw Diagnostic("there is no network to reset", suggestion: "build one with 'net …'")
         }
         training = initial
+        lastStepStart = nil
         undo.removeAll()
         lossHistory.removeAll()
         output.append(.note("reset: the weights are as they were at step 0; history cleared"))

@@ -32,6 +32,13 @@ public struct Session: Sendable {
     public var baseDirectory: URL
     /// Scripts being run, innermost last (to refuse a script that runs itself).
     var runStack: [URL] = []
+    /// The state the last step started from, for `explain`; nil when no step has been taken
+    /// since the weights last changed otherwise.
+    var lastStepStart: TrainingState?
+    /// The lessons that `lessons` and `lesson N` offer.
+    public var lessonLibrary = LessonLibrary(failure: "no lessons are loaded in this session")
+    /// The lesson being followed, if any.
+    public internal(set) var lessonProgress: LessonProgress?
 
     public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
         self.baseDirectory = baseDirectory
@@ -42,7 +49,18 @@ public struct Session: Sendable {
     @discardableResult
     public mutating func perform(_ line: String, shouldStop: @escaping () -> Bool = { false }) -> CellResult {
         do {
-            guard let command = try Parser.parse(line) else { return CellResult(output: Output(), error: nil, command: nil) }
+            guard let command = try Parser.parse(line) else {
+                // In a lesson, Enter on an empty line runs the offered command.
+                if lessonProgress?.offered != nil && line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                    var next = self
+                    var output = Output(precision: precision)
+                    try next.runOfferedCell(into: &output, shouldStop: shouldStop)
+                    output.precision = next.precision
+                    self = next
+                    return CellResult(output: output, error: nil, command: nil)
+                }
+                return CellResult(output: Output(), error: nil, command: nil)
+            }
             let output = try run(command, source: line, shouldStop: shouldStop)
             if case .rerun = command {} else if recordsCell(command) {
                 cells.append(Cell(source: line, succeeded: true))
@@ -67,7 +85,7 @@ public struct Session: Sendable {
     /// Commands about the notebook itself are not cells of it.
     private func recordsCell(_ command: Command) -> Bool {
         switch command {
-        case .history, .save, .help, .quit, .lessons: false
+        case .history, .save, .help, .quit, .lessons, .lesson, .next, .lessonOff: false
         default: true
         }
     }
@@ -98,12 +116,13 @@ public struct Session: Sendable {
             output.append(.note("precision \(digits): numbers are shown with \(digits) significant digit\(digits == 1 ? "" : "s")"))
         case .gradcheck: try runGradcheck(into: &output, shouldStop: shouldStop)
         case .expect(let expectation): try runExpect(expectation, into: &output)
+        case .explain(let name): try runExplain(name, into: &output)
         case .history: runHistory(into: &output)
         case .rerun(let n): try runRerun(n, into: &output, shouldStop: shouldStop)
         case .save(let path): try runSave(path, into: &output)
         case .run(let path): try runScript(path, into: &output, shouldStop: shouldStop)
         case .export(let path): try runExport(path, into: &output)
-        case .lessons, .lesson, .next, .lessonOff: try runLessonCommand(command, into: &output)
+        case .lessons, .lesson, .next, .lessonOff: try runLessonCommand(command, into: &output, shouldStop: shouldStop)
         case .help(let topic): runHelp(topic, into: &output)
         case .quit: output.quit = true
         }

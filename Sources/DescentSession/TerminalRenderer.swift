@@ -45,6 +45,8 @@ public struct TerminalRenderer: Sendable {
         case .table(let table): return renderTable(table)
         case .bars(let chart): return renderBars(chart)
         case .series(let series): return renderSeries(series, precision: precision)
+        case .prose(let lines): return renderProse(lines)
+        case .offer(let command): return [cyan((unicode ? "⏎ " : "> ") + command) + dim("   (Enter runs it)")]
         }
     }
 
@@ -111,6 +113,41 @@ public struct TerminalRenderer: Sendable {
         if text == "0" { return dim(text) }
         if let first = text.first, first.isNumber || text == "inf" { return green(text) }
         return text
+    }
+
+    // MARK: - Prose
+
+    /// Lesson prose, re-wrapped to the terminal width (at most 80 columns, for reading).
+    func renderProse(_ lines: [String]) -> [String] {
+        let limit = min(width, 80)
+        var out: [String] = [""]
+        for line in lines {
+            if line.hasPrefix("## ") {
+                out.append(bold(String(line.dropFirst(3))))
+            } else if line.isEmpty || line.hasPrefix("  ") || line.hasPrefix("- ") {
+                out.append(line)  // paragraph breaks, indented lines and list items stay as written
+            } else {
+                out += wrap(line, width: limit)
+            }
+        }
+        return out
+    }
+
+    func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     // MARK: - Steps

@@ -15,6 +15,7 @@ struct REPL {
 
     mutating func start(initialLine: String? = nil) {
         descent_install_sigint()
+        session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
         let editor = interactive ? LineEditor(historyFile: LineEditor.defaultHistoryFile) : nil
         if interactive {
             print(renderer.bold("Descent \(Descent.version)") + renderer.dim(" — 'help' lists the commands; Ctrl-D quits."))
@@ -24,7 +25,7 @@ struct REPL {
             let line: String?
             if let editor {
                 completionSource = Completer(session: session)
-                line = editor.readLine(prompt: "[\(session.cells.count + 1)]> ")
+                line = editor.readLine(prompt: session.prompt)
                 if line == nil, descent_take_interrupt() != 0 {
                     print("^C")  // Ctrl-C at the prompt clears the line
                     continue
@@ -36,8 +37,9 @@ struct REPL {
                 if interactive { print() }
                 break
             }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            editor?.remember(line)
+            let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
+            if blank && session.lessonProgress?.offered == nil { continue }  // in a lesson, Enter runs the offered cell
+            if !blank { editor?.remember(line) }
             if handle(line) { break }
         }
         editor?.save()

@@ -20,6 +20,7 @@ struct ScriptMode {
         }
         let scriptURL = URL(fileURLWithPath: file)
         var session = Session(baseDirectory: scriptURL.deletingLastPathComponent())
+        session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
         let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
         let errorRenderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor && isatty(STDERR_FILENO) == 1, unicode: Terminal.unicode)
         let lines = ScriptRunner.lines(of: text)
@@ -31,7 +32,8 @@ struct ScriptMode {
         }
         let error = ScriptRunner.run(text, file: file, in: &session, keepGoing: keepGoing,
                                      shouldStop: { descent_peek_interrupt() != 0 }, onError: report) { event in
-            var chunk = quiet ? [] : [renderer.dim("> ") + event.source]
+            if quiet && event.source == nil { return }  // lesson prose
+            var chunk = quiet || event.source == nil ? [] : [renderer.dim("> ") + event.source!]
             chunk += renderer.render(event.output)
             if !chunk.isEmpty { print(chunk.joined(separator: "\n"), to: &out) }
         }

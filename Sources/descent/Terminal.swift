@@ -5,6 +5,16 @@ import Glibc
 import Darwin
 #endif
 
+/// Where this executable is, for finding the lessons beside its build folder.
+enum Executable {
+    static var url: URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    }
+}
+
 /// Facts about where output goes: a terminal or not, its width, colour, UTF-8.
 enum Terminal {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

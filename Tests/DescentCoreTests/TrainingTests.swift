@@ -121,3 +121,27 @@ import Testing
         #expect(state.network.layers.allSatisfy { $0.weights.allFinite })
     }
 }
+
+/// The δ chain `explain` shows is the one backprop uses: Aₗ₋₁ᵀ δₗ gives back every dWₗ.
+@Suite struct DeltaChainTests {
+    @Test func deltaChainReproducesTheGradients() {
+        var random = RandomSource(seed: 21)
+        var network = Network(Architecture(inputs: 3, layers: [LayerSpec(width: 4, activation: .sigmoid, count: 3), LayerSpec(width: 2, activation: .tanh)]))
+        network.initialize(with: .xavier, random: &random)
+        let x = random.normalMatrix(rows: 5, cols: 3), y = random.normalMatrix(rows: 5, cols: 2)
+        let state = TrainingState(network: network, shuffleSeed: 0)
+        let config = TrainingConfig()
+        var workspace = StepWorkspace()
+        var gradients = Gradients(zerosLike: network)
+        _ = state.lossAndGradients(x: x, y: y, config: config, workspace: &workspace, into: &gradients)
+        let (trace, delta) = state.outputDelta(x: x, y: y, config: config)
+        let chain = network.deltaChain(trace: trace, outputDelta: delta)
+        for l in network.layers.indices {
+            let dW = Matrix.product(trace.layerInput(l), chain.deltas[l], transposeA: true)
+            #expect(dW.zipped(with: gradients.weights[l], -)!.norm <= 1e-14 * max(1, dW.norm))
+            #expect(chain.deltas[l].columnSums.zipped(with: gradients.biases[l], -)!.norm <= 1e-14)
+        }
+        #expect(chain.upstream[network.depth - 1] == nil)
+        #expect(chain.upstream[0] != nil)
+    }
+}

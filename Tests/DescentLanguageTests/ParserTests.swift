@@ -106,6 +106,8 @@ import Testing
     @Test func expressionsBindAsUsual() throws {
         guard case .expect(let e) = try parse("expect 1 + 2 * 3 - -4 == 11") else { Issue.record("not expect"); return }
         #expect(e.lhs.sourceTextForTest == "((1 + (2 * 3)) - -4)")
+        guard case .expect(let p) = try parse("expect -2^2 + 2^3^2 == 508") else { Issue.record("not expect"); return }
+        #expect(p.lhs.sourceTextForTest == "(-(2 ^ 2) + (2 ^ (3 ^ 2)))")
         guard case .expect(let t) = try parse("expect W1 ~= [[0.5, -1e-3]] tol=1e-6") else { Issue.record("not expect"); return }
         #expect(t.tolerance == 1e-6)
         guard case .letBinding(_, .matrix(let literal)) = try parse("let y = [1, 2, 3,]") else { Issue.record("not let"); return }

@@ -1,0 +1,92 @@
+import DescentCore
+import DescentLanguage
+
+/// Lesson mode: `lessons`, `lesson N`, `next`, `lesson off`, and Enter on an empty line.
+public struct LessonProgress: Equatable, Sendable {
+    public var lesson: Lesson
+    /// The cell offered next (== cells.count at the end).
+    public var position: Int
+
+    public var isFinished: Bool { position >= lesson.cells.count }
+    public var offered: Lesson.Cell? { isFinished ? nil : lesson.cells[position] }
+}
+
+extension Session {
+    /// What the prompt says: the cell number, or the lesson and how far into it.
+    public var prompt: String {
+        if let progress = lessonProgress {
+            let shown = min(progress.position + 1, progress.lesson.cells.count)
+            return "lesson \(progress.lesson.number) · \(shown)/\(progress.lesson.cells.count)> "
+        }
+        return "[\(cells.count + 1)]> "
+    }
+
+    mutating func runLessonCommand(_ command: Command, into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
+        switch command {
+        case .lessons:
+            if case .failure(let failure) = lessonLibrary.origin { throw Diagnostic(failure.message) }
+            output.append(.heading("Lessons ('lesson N' starts one; 'descent lesson N' from the shell)"))
+            for lesson in lessonLibrary.lessons {
+                output.append(.text(String(format: "%3d  ", lesson.number) + lesson.title))
+            }
+        case .lesson(let number):
+            if case .failure(let failure) = lessonLibrary.origin { throw Diagnostic(failure.message) }
+            guard let lesson = lessonLibrary.lesson(number) else {
+                let numbers = lessonLibrary.lessons.map { String($0.number) }.joined(separator: ", ")
+                throw Diagnostic("there is no lesson \(number)", suggestion: "the lessons are \(numbers); 'lessons' lists them")
+            }
+            // A lesson starts from a fresh session, as its script does.
+            var fresh = Session(baseDirectory: baseDirectory)
+            fresh.limits = limits
+            fresh.lessonLibrary = lessonLibrary
+            fresh.cells = cells
+            self = fresh
+            lessonProgress = LessonProgress(lesson: lesson, position: 0)
+            output.append(.heading("Lesson \(lesson.number): \(lesson.title)"))
+            output.append(.note("Enter runs the offered command; type your own at any time; 'next' skips; 'lesson off' leaves."))
+            appendOffer(into: &output)
+        case .next:
+            guard var progress = lessonProgress else {
+                throw Diagnostic("'next' moves through a lesson, and none is running", suggestion: "start one with 'lesson 1'")
+            }
+            guard !progress.isFinished else { throw Diagnostic("this lesson has no more cells", suggestion: "'lesson off' leaves it") }
+            progress.position += 1
+            lessonProgress = progress
+            appendOffer(into: &output)
+        case .lessonOff:
+            guard let progress = lessonProgress else { throw Diagnostic("no lesson is running") }
+            lessonProgress = nil
+            output.append(.note("left lesson \(progress.lesson.number) at cell \(min(progress.position + 1, progress.lesson.cells.count)) of \(progress.lesson.cells.count); the session stays as it is"))
+        default:
+            break
+        }
+    }
+
+    /// Runs the offered cell (Enter on an empty line in lesson mode) and offers the next.
+    mutating func runOfferedCell(into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
+        guard var progress = lessonProgress, let cell = progress.offered else { return }
+        output.append(.text("» " + cell.command))
+        guard let command = try Parser.parse(cell.command) else { return }
+        do {
+            try execute(command, source: cell.command, into: &output, shouldStop: shouldStop)
+        } catch {
+            throw Diagnostic("\(progress.lesson.fileName):\(cell.line): \(error.fullMessage)")
+        }
+        cells.append(Cell(source: cell.command, succeeded: true))
+        progress.position += 1
+        lessonProgress = progress
+        appendOffer(into: &output)
+    }
+
+    /// The prose of the offered cell and the command Enter will run, or the summary at the end.
+    func appendOffer(into output: inout Output) {
+        guard let progress = lessonProgress else { return }
+        if let cell = progress.offered {
+            if !cell.prose.isEmpty { output.append(.prose(cell.prose)) }
+            output.append(.offer(cell.command))
+        } else {
+            if !progress.lesson.summary.isEmpty { output.append(.prose(progress.lesson.summary)) }
+            output.append(.check("lesson \(progress.lesson.number) complete — 'lessons' lists the others, 'lesson off' leaves lesson mode"))
+        }
+    }
+}
