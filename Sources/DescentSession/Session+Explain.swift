@@ -124,15 +124,17 @@ extension Session {
         output.append(.table(Table(headers: ["layer", "δ = ∂loss/∂Z", "‖δ‖", "weights", "f′", "factor"], rows: rows,
                                    alignments: [.right, .left, .right, .right, .right, .right])))
         let span = "layers \(last + 1)→\(target + 1)"
+        let total = weightProduct * derivativeProduct
+        func effect(_ x: Double) -> String { x < 1 ? "shrank it" : "grew it" }
         let verdict: String
-        if weightProduct < 1 && derivativeProduct < 1 {
-            verdict = derivativeProduct < weightProduct ? "the activation's derivative shrank it most" : "the weights shrank it most"
-        } else if weightProduct > 1 && derivativeProduct > 1 {
-            verdict = "both grew it"
+        if (weightProduct < 1) == (derivativeProduct < 1) {
+            verdict = "both \(effect(total)), ×\(f(total)) in all"
         } else {
-            verdict = weightProduct < derivativeProduct ? "the weights shrank it" : "the activation's derivative shrank it"
+            let winner = (total < 1) == (weightProduct < 1) ? "the weights" : "the derivatives"
+            verdict = "overall ×\(f(total)): \(winner) won, the gradient \(total < 1 ? "shrank" : "grew") towards the input"
         }
-        output.append(.text("Over \(span) the weights multiplied ‖δ‖ by \(f(weightProduct)) and the derivatives by \(f(derivativeProduct)): \(verdict)."))
+        output.append(.text("Over \(span) the weights multiplied ‖δ‖ by \(f(weightProduct)) and the derivatives by \(f(derivativeProduct)):"))
+        output.append(.text("\(verdict)."))
     }
 }
 
