@@ -77,6 +77,9 @@ struct Evaluator {
         default:
             break
         }
+        if let (isActivation, layer) = Evaluator.layerOutputName(name) {
+            return try layerOutput(isActivation: isActivation, layer: layer, name: name, at: range)
+        }
         if let parameter = ParameterName(name) {
             guard let training = session.training else {
                 throw Diagnostic("there is no network yet, so no \(name)", at: range, suggestion: "build one first, e.g. 'net 2 -> 8 tanh -> 1'")
@@ -100,6 +103,35 @@ struct Evaluator {
             + FunctionCatalog.allNames
         throw Diagnostic("unknown name '\(name)'", at: range,
                          suggestion: Suggestions.didYouMean(name, in: known) ?? "define it with 'let \(name) = …'")
+    }
+
+    /// `A3` (activations of layer 3) or `Z3` (its pre-activations); `A0` is X.
+    static func layerOutputName(_ name: String) -> (isActivation: Bool, layer: Int)? {
+        guard let first = name.first, first == "A" || first == "Z" else { return nil }
+        let digits = name.dropFirst()
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIINumberDigit), let layer = Int(digits) else { return nil }
+        return (first == "A", layer)
+    }
+
+    /// Layer `layer`'s activations or pre-activations on the whole data set, now.
+    private func layerOutput(isActivation: Bool, layer: Int, name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        guard let network = session.training?.network else {
+            throw Diagnostic("there is no network yet, so no \(name)", at: range, suggestion: "build one first, e.g. 'net 2 -> 8 tanh -> 1'")
+        }
+        guard let data = session.data else {
+            throw Diagnostic("\(name) is computed on the data, and there is none yet", at: range, suggestion: "choose it, e.g. 'data X, y'")
+        }
+        let lowest = isActivation ? 0 : 1
+        guard layer >= lowest && layer <= network.depth else {
+            throw Diagnostic("\(name): the net has \(network.depth) layer\(network.depth == 1 ? "" : "s"), so \(isActivation ? "A0 (the input) to A" : "Z1 to Z")\(network.depth)", at: range)
+        }
+        guard data.x.cols == network.inputs else {
+            throw Diagnostic("the net takes \(network.inputs) inputs but X has \(data.x.cols) columns", at: range)
+        }
+        if layer == 0 { return Value(data.x) }
+        var trace = ForwardTrace()
+        network.forward(data.x, trace: &trace)
+        return Value(isActivation ? trace.activations[layer - 1] : trace.preActivations[layer - 1])
     }
 
     private func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, lhs: Expr, rhs: Expr, range: SourceRange) throws(Diagnostic) -> Value {

@@ -6,7 +6,7 @@ import Foundation
 extension Session {
     mutating func runLet(_ name: Located<String>, _ expression: Expr, into output: inout Output) throws(Diagnostic) {
         let reserved = ["loss", "losses", "lr", "step", "epoch", "nan", "inf", "pi"]
-        if reserved.contains(name.value) || ParameterName(name.value) != nil {
+        if reserved.contains(name.value) || ParameterName(name.value) != nil || Evaluator.layerOutputName(name.value) != nil {
             let hint = ParameterName(name.value).map { $0.isGradient ? "gradients are computed by 'step'" : "to change a parameter use 'set \(name.value) = …'" }
             throw Diagnostic("'\(name.value)' is a built-in name and cannot be redefined", at: name.range,
                              suggestion: hint ?? "choose another name")
