@@ -85,6 +85,32 @@ import Testing
         #expect(t.waitForExit() == 0)
     }
 
+    /// `descent lesson 1`: Enter runs the offered cell, the learner's own command in
+    /// between, `next` skips, `lesson off` leaves.
+    @Test func lessonMode() throws {
+        let t = try PseudoTerminal(arguments: ["lesson", "1"], environment: environment)
+        try t.expect("Lesson 1: Linear regression by gradient descent")
+        try t.expect("let X = [[1], [2], [3], [4]]   (Enter runs it)")
+        try t.expect("lesson 1 · 1/")
+        t.type("\r")
+        try t.expect("X = [[1],")
+        try t.expect("lesson 1 · 2/")
+        t.type("let mine = 42\r")
+        try t.expect("mine = 42")
+        try t.expect("lesson 1 · 2/")
+        t.type("\r")
+        try t.expect("y = [1, 2, 3, 4]")
+        try t.expect("lesson 1 · 3/")
+        t.type("next\r")
+        try t.expect("net 1 -> 1 nobias   (Enter runs it)")
+        try t.expect("lesson 1 · 4/")
+        t.type("lesson off\r")
+        try t.expect("left lesson 1 at cell 4")
+        try t.expect("]> ")
+        t.type("quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func ctrlCStopsALongTrainWithTheSessionIntact() throws {
         let t = try PseudoTerminal(environment: environment)
         try t.expect("[1]> ")
