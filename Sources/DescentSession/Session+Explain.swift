@@ -93,7 +93,9 @@ extension Session {
             output.append(.text("\(w) ← \(w) − lr·\(g)\(scaleText) = \(f(before[0, 0])) − \(f(lr))·\(t(gValue[0, 0]))\(scaleText) = \(f(after[0, 0]))"))
         } else {
             let moved = after.zipped(with: before, -)!.norm
-            output.append(.text("\(w) ← \(w) − lr·\(g)\(scaleText): lr = \(f(lr)), the step moved \(w) by \(f(moved)) (‖\(w)‖ = \(f(before.norm)), \(f(before.norm == 0 ? 0 : 100 * moved / before.norm))% of it)"))
+            func s3(_ v: Double) -> String { NumberFormat.format(v, precision: 3) }
+            output.append(.text("\(w) ← \(w) − lr·\(g)\(scaleText) with lr = \(f(lr)) moved \(w) by \(s3(moved))"))
+            output.append(.text("    (‖\(w)‖ = \(s3(before.norm)): \(s3(before.norm == 0 ? 0 : 100 * moved / before.norm))% of it)"))
         }
         if !scaleText.isEmpty {
             output.append(.note("clipped: ‖g‖ = \(f(norm)) over all parameters exceeded \(f(config.clipNorm!)), so every gradient was scaled by \(f(config.clipNorm! / norm))"))
@@ -133,7 +135,8 @@ extension Session {
             let winner = (total < 1) == (weightProduct < 1) ? "the weights" : "the derivatives"
             verdict = "overall ×\(f(total)): \(winner) won, the gradient \(total < 1 ? "shrank" : "grew") towards the input"
         }
-        output.append(.text("Over \(span) the weights multiplied ‖δ‖ by \(f(weightProduct)) and the derivatives by \(f(derivativeProduct)):"))
+        output.append(.text("Over \(span) the weights multiplied ‖δ‖ by \(f(weightProduct)),"))
+        output.append(.text("the derivatives by \(f(derivativeProduct)):"))
         output.append(.text("\(verdict)."))
     }
 }

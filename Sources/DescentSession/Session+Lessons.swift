@@ -15,6 +15,7 @@ extension Session {
     /// What the prompt says: the cell number, or the lesson and how far into it.
     public var prompt: String {
         if let progress = lessonProgress {
+            if progress.isFinished { return "lesson \(progress.lesson.number) · done> " }
             let shown = min(progress.position + 1, progress.lesson.cells.count)
             return "lesson \(progress.lesson.number) · \(shown)/\(progress.lesson.cells.count)> "
         }
@@ -43,7 +44,7 @@ extension Session {
             self = fresh
             lessonProgress = LessonProgress(lesson: lesson, position: 0)
             output.append(.heading("Lesson \(lesson.number): \(lesson.title)"))
-            output.append(.note("Enter runs the offered command; type your own at any time; 'next' skips; 'lesson off' leaves."))
+            output.append(.note("Enter runs the offered command; 'next' skips it; 'lesson off' leaves."))
             appendOffer(into: &output)
         case .next:
             guard var progress = lessonProgress else {
@@ -86,7 +87,7 @@ extension Session {
             output.append(.offer(cell.command))
         } else {
             if !progress.lesson.summary.isEmpty { output.append(.prose(progress.lesson.summary)) }
-            output.append(.check("lesson \(progress.lesson.number) complete — 'lessons' lists the others, 'lesson off' leaves lesson mode"))
+            output.append(.check("lesson \(progress.lesson.number) complete. 'lessons' lists the others; 'lesson off' leaves."))
         }
     }
 }

@@ -35,9 +35,9 @@ public struct TerminalRenderer: Sendable {
     public func render(_ block: Block, precision: Int) -> [String] {
         switch block {
         case .text(let s): return [s]
-        case .note(let s): return [dim(s)]
+        case .note(let s): return wrap(s, width: width, indent: "  ").map(dim)
         case .heading(let s): return [bold(s)]
-        case .warning(let s): return [yellow((unicode ? "⚠ " : "! ") + s)]
+        case .warning(let s): return wrap((unicode ? "⚠ " : "! ") + s, width: width, indent: "  ").map(yellow)
         case .check(let s): return [green((unicode ? "✓ " : "ok ") + s)]
         case .value(let name, let matrix, let style, let full):
             return renderValue(name: name, matrix: matrix, style: style, full: full, precision: precision)
@@ -73,10 +73,22 @@ public struct TerminalRenderer: Sendable {
         let isFlat = style == .flat
         let shapeNote = dim(isFlat && (m.rows == 1 || m.cols == 1) ? "  # vector of \(m.count)" : "  # \(m.shapeDescription)")
         if m.count == 0 { return [prefix + "[]" + shapeNote] }
-        let elide = !full && m.count > TerminalRenderer.elisionThreshold
+        // Shorten large matrices, and rows too wide for the terminal, as NumPy does: keep
+        // up to three rows and columns at each edge, fewer if a row would still not fit.
+        let widest = m.storage.lazy.map { NumberFormat.format($0, precision: precision).count }.max() ?? 1
+        let noteWidth = 4 + m.shapeDescription.count
+        /// Whether a row of `numbers` entries (plus an ellipsis column if `elided`) fits.
+        func fits(_ numbers: Int, elided: Bool) -> Bool {
+            let columns = numbers + (elided ? 1 : 0)
+            return prefix.count + 2 + numbers * widest + (elided ? 1 : 0) + (columns - 1) * 2 + 2 + noteWidth <= width
+        }
+        let tooWide = !fits(m.cols, elided: false)
         let e = TerminalRenderer.edgeItems
+        var ec = e
+        while tooWide && ec > 1 && !fits(2 * ec, elided: true) { ec -= 1 }
+        let elide = !full && (m.count > TerminalRenderer.elisionThreshold || (tooWide && m.cols > 2 * ec))
         let rowIndices: [Int?] = elide && m.rows > 2 * e ? Array(0..<e) + [nil] + Array((m.rows - e)..<m.rows) : Array(0..<m.rows)
-        let colIndices: [Int?] = elide && m.cols > 2 * e ? Array(0..<e) + [nil] + Array((m.cols - e)..<m.cols) : Array(0..<m.cols)
+        let colIndices: [Int?] = elide && m.cols > 2 * ec ? Array(0..<ec) + [nil] + Array((m.cols - ec)..<m.cols) : Array(0..<m.cols)
         let ellipsis = unicode ? "…" : "..."
         let cells: [[String]] = rowIndices.map { i in
             colIndices.map { j in
@@ -133,12 +145,14 @@ public struct TerminalRenderer: Sendable {
         return out
     }
 
-    func wrap(_ text: String, width: Int) -> [String] {
+    /// Words of `text` in lines of at most `width` characters; lines after the first start
+    /// with `indent`.
+    func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             if current.isEmpty {
-                current = String(word)
+                current = (lines.isEmpty ? "" : indent) + word
             } else if current.count + 1 + word.count <= width {
                 current += " " + word
             } else {
