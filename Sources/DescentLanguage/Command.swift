@@ -35,6 +35,8 @@ public enum Command: Equatable, Sendable {
     case expect(Expectation)
     /// `explain dW1`: how the last step produced a gradient or parameter.
     case explain(Located<String>)
+    /// `plot norms | plot loss`: a chart over the steps so far.
+    case plot(PlotKind)
 
     // notebook
     case history
@@ -92,7 +94,16 @@ public enum TrainGoal: Equatable, Sendable {
 public enum ShowTarget: Equatable, Sendable {
     /// `show W1`, `show dW2 full`, `show X`, or any expression.
     case value(Expr, full: Bool)
+    /// `show hist W1`: a histogram of the entries.
+    case histogram(Expr)
     case weights, grads, norms, activations, loss, config
+}
+
+public enum PlotKind: String, Equatable, Sendable, CaseIterable {
+    /// Per-layer ‖dW‖ over the steps: a heat strip.
+    case norms
+    /// The batch loss over the steps: a line chart.
+    case loss
 }
 
 public enum WatchKind: String, Equatable, Sendable, CaseIterable {

@@ -18,6 +18,10 @@ extension Parser {
             default: break
             }
         }
+        if current.identifier == "hist" && peekKind(1) != .end {
+            advance()
+            return .show(.histogram(try expression()))
+        }
         let value = try expression()
         var full = false
         if current.identifier == "full" {

@@ -47,6 +47,9 @@ public struct Parser {
         case "reset": return .reset
         case "show": return try parseShow()
         case "predict": return .predict(try expression())
+        case "plot":
+            let kind = try self.word(from: PlotKind.allCases.map(\.rawValue), what: "plot", example: "plot norms")
+            return .plot(PlotKind(rawValue: kind.value)!)
         case "watch": return try parseWatch()
         case "precision": return try parsePrecision()
         case "gradcheck": return .gradcheck

@@ -35,10 +35,8 @@ public enum Block: Equatable, Sendable {
     case warning(String)
     /// An `expect` that held.
     case check(String)
-    /// Per-layer magnitudes on a log scale (`show norms`).
-    case bars(BarChart)
-    /// A series drawn as a sparkline with its range (`show loss`).
-    case series(Series)
+    /// A chart: drawn with blocks on a terminal, as SVG in notebooks.
+    case chart(Chart)
     /// A lesson's prose: paragraphs separated by "", headings starting with "## ".
     case prose([String])
     /// The command a lesson offers next (Enter runs it).
@@ -64,15 +62,3 @@ public struct Table: Equatable, Sendable {
     }
 }
 
-public struct BarChart: Equatable, Sendable {
-    public var title: String
-    public var labels: [String]
-    public var values: [Double]
-}
-
-public struct Series: Equatable, Sendable {
-    public var title: String
-    public var values: [Double]
-    /// The x of the first value (a step number).
-    public var firstX: Int
-}

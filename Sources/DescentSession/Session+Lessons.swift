@@ -68,25 +68,35 @@ extension Session {
         guard var progress = lessonProgress, let cell = progress.offered else { return }
         output.append(.text("» " + cell.command))
         guard let command = try Parser.parse(cell.command) else { return }
+        var result = Output(precision: precision)
         do {
-            try execute(command, source: cell.command, into: &output, shouldStop: shouldStop)
+            try execute(command, source: cell.command, into: &result, shouldStop: shouldStop)
         } catch {
             throw Diagnostic("\(progress.lesson.fileName):\(cell.line): \(error.fullMessage)")
         }
-        cells.append(Cell(source: cell.command, succeeded: true))
+        result.precision = precision
+        output.append(contentsOf: result)
+        var recorded = Cell(source: cell.command, succeeded: true, output: result)
+        recorded.prose = cell.prose
+        if progress.position == 0 { recorded.heading = "Lesson \(progress.lesson.number): \(progress.lesson.title)" }
+        cells.append(recorded)
         progress.position += 1
         lessonProgress = progress
         appendOffer(into: &output)
     }
 
-    /// The prose of the offered cell and the command Enter will run, or the summary at the end.
-    func appendOffer(into output: inout Output) {
+    /// The prose of the offered cell and the command Enter will run, or the summary at the end
+    /// (which is also kept with the last cell, for export).
+    mutating func appendOffer(into output: inout Output) {
         guard let progress = lessonProgress else { return }
         if let cell = progress.offered {
             if !cell.prose.isEmpty { output.append(.prose(cell.prose)) }
             output.append(.offer(cell.command))
         } else {
-            if !progress.lesson.summary.isEmpty { output.append(.prose(progress.lesson.summary)) }
+            if !progress.lesson.summary.isEmpty {
+                output.append(.prose(progress.lesson.summary))
+                if !cells.isEmpty { cells[cells.count - 1].summary = progress.lesson.summary }
+            }
             output.append(.check("lesson \(progress.lesson.number) complete. 'lessons' lists the others; 'lesson off' leaves."))
         }
     }

@@ -9,6 +9,9 @@ extension Session {
             let value = try evaluate(expression)
             let name = expression.sourceText
             output.append(.value(name: name, matrix: value.matrix, style: value.style, full: full))
+        case .histogram(let expression):
+            let value = try evaluate(expression)
+            output.append(.chart(.histogram(Histogram(title: "\(expression.sourceText): \(value.matrix.count) entries", values: value.matrix.storage))))
         case .weights:
             let state = try requireNetwork(for: "show weights")
             for (l, layer) in state.network.layers.enumerated() {
@@ -33,10 +36,34 @@ extension Session {
             if lossHistory.isEmpty {
                 output.append(.note("no steps yet; the history appears here after 'step' or 'train'"))
             } else {
-                output.append(.series(Series(title: "batch loss by step", values: lossHistory, firstX: 1)))
+                output.append(.chart(.line(lossChart)))
             }
         case .config:
             appendConfig(into: &output)
+        }
+    }
+
+    var lossChart: LineChart {
+        LineChart(title: "batch loss by step", xLabel: "step", yLabel: "loss",
+                  series: [LineSeries(name: "batch loss", values: lossHistory, firstX: 1)])
+    }
+
+    func runPlot(_ kind: PlotKind, into output: inout Output) throws(Diagnostic) {
+        switch kind {
+        case .loss:
+            guard !lossHistory.isEmpty else {
+                throw Diagnostic("no steps yet, so nothing to plot", suggestion: "take some with 'train 100'")
+            }
+            output.append(.chart(.line(lossChart)))
+        case .norms:
+            let state = try requireNetwork(for: "plot norms")
+            guard !normHistory.rows.isEmpty else {
+                throw Diagnostic("no steps yet, so no gradient norms to plot", suggestion: "take some with 'train 100'")
+            }
+            output.append(.chart(.heat(HeatStrip(title: "‖dW‖ per layer and step (log scale), input layer on top",
+                                                 rowLabels: (1...state.network.depth).map { "dW\($0)" },
+                                                 values: normHistory.rows, firstStep: normHistory.firstStep,
+                                                 valueLabel: "‖dW‖"))))
         }
     }
 
@@ -68,9 +95,9 @@ extension Session {
         }
         output.append(.table(Table(headers: ["layer", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖"], rows: rows,
                                    alignments: [.right, .left, .right, .right, .right])))
-        output.append(.bars(BarChart(title: "‖dW‖ by layer (log scale), input layer first",
-                                     labels: layers.indices.map { "dW\($0 + 1)" },
-                                     values: gradients.weights.map(\.norm))))
+        output.append(.chart(.bars(BarChart(title: "‖dW‖ by layer (log scale), input layer first",
+                                            labels: layers.indices.map { "dW\($0 + 1)" },
+                                            values: gradients.weights.map(\.norm), valueLabel: "‖dW‖", logScale: true))))
     }
 
     /// Per layer: mean and std of the activations on the whole data set, and the share of

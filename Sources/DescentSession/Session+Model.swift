@@ -96,6 +96,7 @@ extension Session {
         lastStepStart = nil
         undo.removeAll()
         lossHistory.removeAll()
+        normHistory = NormHistory()
         workspace = StepWorkspace()
     }
 

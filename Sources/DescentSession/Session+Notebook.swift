@@ -19,15 +19,20 @@ extension Session {
             throw Diagnostic("there is no cell \(n); the session has \(cells.count)", suggestion: "'history' lists them")
         }
         let source = cells[n - 1].source
+        var rerunOutput: Output?
         do {
             guard let command = try Parser.parse(source) else { return }
             output.append(.note("[\(n)] \(source)"))
-            try execute(command, source: source, into: &output, shouldStop: shouldStop)
+            var result = Output(precision: precision)
+            try execute(command, source: source, into: &result, shouldStop: shouldStop)
+            result.precision = precision
+            output.append(contentsOf: result)
+            rerunOutput = result
         } catch {
             // The error is about cell n's text, not about this line: no caret here.
             throw Diagnostic("cell \(n) (\(source)) fails: \(error.fullMessage)")
         }
-        cells.append(Cell(source: source, succeeded: true))
+        cells.append(Cell(source: source, succeeded: true, output: rerunOutput))
     }
 
     /// The session's cells as a script: failed cells are kept as comments so nothing typed is lost.
@@ -72,9 +77,6 @@ extension Session {
         output.precision = precision
     }
 
-    func runExport(_ path: String, into output: inout Output) throws(Diagnostic) {
-        throw Diagnostic("export is not available in this version of Descent", suggestion: "'save \"\((path as NSString).deletingPathExtension).descent\"' keeps the session as a script")
-    }
 
     func runHelp(_ topic: String?, into output: inout Output) {
         guard let topic else {

@@ -35,6 +35,7 @@ extension Session {
             undo.push(before)
             lastStepStart = before
             lossHistory.append(report.batchLoss)
+            if let gradients = state.gradients { normHistory.append(step: report.step, norms: gradients.weights.map(\.norm)) }
             taken += 1
             last = report
             training = state
@@ -154,6 +155,7 @@ extension Session {
         training = restored
         lastStepStart = nil
         lossHistory.removeLast(min(n, lossHistory.count))
+        normHistory.truncate(toStep: restored.step)
         output.append(.note("back \(n) step\(n == 1 ? "" : "s"): now at step \(restored.step)"))
     }
 
@@ -165,6 +167,7 @@ extension Session {
         lastStepStart = nil
         undo.removeAll()
         lossHistory.removeAll()
+        normHistory = NormHistory()
         output.append(.note("reset: the weights are as they were at step 0; history cleared"))
     }
 }

@@ -23,6 +23,8 @@ public struct Session: Sendable {
     var undo = UndoHistory()
     /// The batch loss of every step taken, in order (index 0 is step 1).
     public internal(set) var lossHistory: [Double] = []
+    /// Per-layer ‖dW‖ of recent steps (for `plot norms`), the oldest first.
+    public internal(set) var normHistory = NormHistory()
     public internal(set) var precision = 6
     public internal(set) var watch: WatchKind?
     public var limits = Limits()
@@ -63,11 +65,11 @@ public struct Session: Sendable {
             }
             let output = try run(command, source: line, shouldStop: shouldStop)
             if case .rerun = command {} else if recordsCell(command) {
-                cells.append(Cell(source: line, succeeded: true))
+                cells.append(Cell(source: line, succeeded: true, output: output))
             }
             return CellResult(output: output, error: nil, command: command)
         } catch {
-            cells.append(Cell(source: line, succeeded: false))
+            cells.append(Cell(source: line, succeeded: false, error: error.fullMessage))
             return CellResult(output: nil, error: error, command: nil)
         }
     }
@@ -85,7 +87,7 @@ public struct Session: Sendable {
     /// Commands about the notebook itself are not cells of it.
     private func recordsCell(_ command: Command) -> Bool {
         switch command {
-        case .history, .save, .help, .quit, .lessons, .lesson, .next, .lessonOff: false
+        case .history, .save, .export, .help, .quit, .lessons, .lesson, .next, .lessonOff: false
         default: true
         }
     }
@@ -117,6 +119,7 @@ public struct Session: Sendable {
         case .gradcheck: try runGradcheck(into: &output, shouldStop: shouldStop)
         case .expect(let expectation): try runExpect(expectation, into: &output)
         case .explain(let name): try runExplain(name, into: &output)
+        case .plot(let kind): try runPlot(kind, into: &output)
         case .history: runHistory(into: &output)
         case .rerun(let n): try runRerun(n, into: &output, shouldStop: shouldStop)
         case .save(let path): try runSave(path, into: &output)
@@ -162,10 +165,26 @@ public struct Session: Sendable {
     }
 }
 
-/// A line the user typed, kept for `history`, `rerun` and `save`.
+/// A line the user typed, kept for `history`, `rerun`, `save` and `export`.
 public struct Cell: Equatable, Sendable {
     public var source: String
     public var succeeded: Bool
+    /// What it printed (nil when it failed).
+    public var output: Output?
+    /// The error, when it failed.
+    public var error: String?
+    /// In a lesson: the prose that introduced it, and on a lesson's first cell its title.
+    public var prose: [String] = []
+    public var heading: String?
+    /// In a lesson: the summary after its last cell.
+    public var summary: [String] = []
+
+    public init(source: String, succeeded: Bool, output: Output? = nil, error: String? = nil) {
+        self.source = source
+        self.succeeded = succeeded
+        self.output = output
+        self.error = error
+    }
 }
 
 /// What `perform` did with a line.

@@ -43,8 +43,7 @@ public struct TerminalRenderer: Sendable {
             return renderValue(name: name, matrix: matrix, style: style, full: full, precision: precision)
         case .step(let summary): return [renderStep(summary, precision: precision)]
         case .table(let table): return renderTable(table)
-        case .bars(let chart): return renderBars(chart)
-        case .series(let series): return renderSeries(series, precision: precision)
+        case .chart(let chart): return renderChart(chart)
         case .prose(let lines): return renderProse(lines)
         case .offer(let command): return [cyan((unicode ? "⏎ " : "> ") + command) + dim("   (Enter runs it)")]
         }
@@ -194,78 +193,6 @@ public struct TerminalRenderer: Sendable {
         for row in table.rows {
             lines.append(trimmed(row.indices.map { pad(row[$0], $0) }.joined(separator: "  ")))
         }
-        return lines
-    }
-
-    // MARK: - Charts
-
-    /// Horizontal bars whose lengths follow log₁₀ of the values, so that a gradient 10⁻⁸ times
-    /// smaller than another still shows, and the decay layer by layer reads as a staircase.
-    func renderBars(_ chart: BarChart) -> [String] {
-        let labelWidth = chart.labels.map(\.count).max() ?? 0
-        let valueTexts = chart.values.map { NumberFormat.format($0, precision: 3) }
-        let valueWidth = valueTexts.map(\.count).max() ?? 0
-        let barWidth = max(width - labelWidth - valueWidth - 4, 10)
-        let logs = chart.values.map { $0 > 0 && $0.isFinite ? Foundation.log10($0) : nil }
-        let finite = logs.compactMap { $0 }
-        let low = (finite.min() ?? 0).rounded(.down) - 1, high = max((finite.max() ?? 1).rounded(.up), low + 1)
-        let scale = finite.isEmpty ? "" : "  [1e\(Int(low)) \(unicode ? "…" : "...") 1e\(Int(high))]"
-        var lines = [dim(chart.title + scale)]
-        for (i, label) in chart.labels.enumerated() {
-            let bar: String
-            if let l = logs[i] {
-                bar = drawBar(fraction: (l - low) / (high - low), width: barWidth)
-            } else {
-                bar = chart.values[i] == 0 ? "(exactly 0)" : (unicode ? "⚠ not finite" : "! not finite")
-            }
-            let padded = bar + String(repeating: " ", count: max(barWidth - bar.count, 0))
-            lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + cyan(padded) + "  " + valueTexts[i])
-        }
-        return lines
-    }
-
-    /// A bar `fraction` of `width` long, with 1/8-cell resolution on UTF-8 terminals.
-    func drawBar(fraction: Double, width: Int) -> String {
-        let f = min(max(fraction, 0), 1)
-        guard unicode else { return String(repeating: "#", count: Int((f * Double(width)).rounded())) }
-        let eighths = Int((f * Double(width) * 8).rounded())
-        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
-        return String(repeating: "█", count: eighths / 8) + partial
-    }
-
-    /// A sparkline of the series (log scale when it spans more than two decades), with its
-    /// first, last and smallest values.
-    func renderSeries(_ series: Series, precision: Int) -> [String] {
-        let values = series.values
-        guard !values.isEmpty else { return [dim(series.title + ": no values")] }
-        let columns = max(min(values.count, width - 2), 1)
-        // Each column shows the mean of its bucket of steps.
-        var buckets: [Double] = []
-        for c in 0..<columns {
-            let lo = c * values.count / columns, hi = max((c + 1) * values.count / columns, lo + 1)
-            let slice = values[lo..<min(hi, values.count)]
-            buckets.append(slice.reduce(0, +) / Double(slice.count))
-        }
-        let finite = buckets.filter(\.isFinite)
-        let positive = finite.allSatisfy { $0 > 0 }
-        let useLog = positive && !finite.isEmpty && (finite.max()! / finite.min()!) > 100
-        let mapped = buckets.map { v -> Double? in
-            guard v.isFinite else { return nil }
-            return useLog ? Foundation.log10(v) : v
-        }
-        let present = mapped.compactMap { $0 }
-        let lo = present.min() ?? 0, hi = present.max() ?? 1
-        let levels = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
-        let line = String(mapped.map { v -> Character in
-            guard let v else { return unicode ? "×" : "x" }
-            let f = hi > lo ? (v - lo) / (hi - lo) : 0.5
-            return levels[min(Int(f * Double(levels.count)), levels.count - 1)]
-        })
-        let fmt = { (x: Double) in NumberFormat.format(x, precision: min(precision, 6)) }
-        let minimum = values.filter(\.isFinite).min()
-        var lines = [dim("\(series.title), steps \(series.firstX)–\(series.firstX + values.count - 1)\(useLog ? " (log scale)" : "")")]
-        lines.append(" " + cyan(line))
-        lines.append(" first \(fmt(values[0]))  last \(fmt(values[values.count - 1]))" + (minimum.map { "  min \(fmt($0))" } ?? ""))
         return lines
     }
 }

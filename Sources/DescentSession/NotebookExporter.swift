@@ -1,0 +1,255 @@
+import DescentCore
+import DescentLanguage
+import Foundation
+
+/// Writes a session's cells as a notebook: Jupyter (nbformat 4.5), Markdown with the charts
+/// as SVG files beside it, or one self-contained HTML page with the charts inline. Text output
+/// is drawn by the terminal renderer (plain, 100 columns), charts by the SVG renderer.
+public struct NotebookExporter {
+    public enum Format: String, CaseIterable, Sendable {
+        case ipynb, md, html
+    }
+
+    public var cells: [Cell]
+    public var title: String
+    let text = TerminalRenderer(width: 100, color: false, unicode: true)
+    let svg = SVGRenderer()
+
+    public init(cells: [Cell], title: String = "Descent session") {
+        self.cells = cells
+        self.title = cells.compactMap(\.heading).first ?? title
+    }
+
+    /// A cell's output in pieces: runs of text, and charts.
+    enum Piece: Equatable {
+        case text(String)
+        case chart(Chart, fallback: String)
+        case prose([String])
+    }
+
+    func pieces(_ output: Output) -> [Piece] {
+        var pieces: [Piece] = []
+        var lines: [String] = []
+        func flush() {
+            if !lines.isEmpty { pieces.append(.text(lines.joined(separator: "\n"))) }
+            lines = []
+        }
+        for block in output.blocks {
+            switch block {
+            case .chart(let chart):
+                flush()
+                pieces.append(.chart(chart, fallback: text.renderChart(chart).joined(separator: "\n")))
+            case .prose(let prose):
+                flush()
+                pieces.append(.prose(prose))
+            case .offer:
+                continue
+            default:
+                lines += text.render(block, precision: output.precision)
+            }
+        }
+        flush()
+        return pieces
+    }
+
+    /// Lesson prose as Markdown: `## ` headings and `- ` lists carry over; indented lines
+    /// become code blocks; other lines join into paragraphs.
+    static func markdown(_ prose: [String]) -> String {
+        prose.joined(separator: "\n")
+    }
+
+    // MARK: - Jupyter
+
+    public func ipynb() throws -> Data {
+        var notebookCells: [[String: Any]] = []
+        var id = 0
+        func nextID() -> String { id += 1; return "cell-\(id)" }
+        func sourceLines(_ s: String) -> [String] {
+            let parts = s.components(separatedBy: "\n")
+            return parts.enumerated().map { $0.offset < parts.count - 1 ? $0.element + "\n" : $0.element }
+        }
+        func markdownCell(_ text: String) -> [String: Any] {
+            ["cell_type": "markdown", "id": nextID(), "metadata": [String: Any](), "source": sourceLines(text)]
+        }
+        notebookCells.append(markdownCell("# \(title)"))
+        var executionCount = 0
+        for cell in cells {
+            if !cell.prose.isEmpty { notebookCells.append(markdownCell(NotebookExporter.markdown(cell.prose))) }
+            var outputs: [[String: Any]] = []
+            if let output = cell.output {
+                for piece in pieces(output) {
+                    switch piece {
+                    case .text(let s):
+                        outputs.append(["output_type": "stream", "name": "stdout", "text": sourceLines(s + "\n")])
+                    case .chart(let chart, let fallback):
+                        outputs.append(["output_type": "display_data", "metadata": [String: Any](),
+                                        "data": ["image/svg+xml": sourceLines(svg.render(chart)), "text/plain": sourceLines(fallback)]])
+                    case .prose(let prose):
+                        outputs.append(["output_type": "display_data", "metadata": [String: Any](),
+                                        "data": ["text/markdown": sourceLines(NotebookExporter.markdown(prose)), "text/plain": sourceLines(prose.joined(separator: "\n"))]])
+                    }
+                }
+            }
+            if let error = cell.error {
+                outputs.append(["output_type": "stream", "name": "stderr", "text": sourceLines("error: " + error + "\n")])
+            }
+            executionCount += 1
+            notebookCells.append(["cell_type": "code", "id": nextID(), "metadata": [String: Any](),
+                                  "execution_count": executionCount, "source": sourceLines(cell.source), "outputs": outputs])
+            if !cell.summary.isEmpty { notebookCells.append(markdownCell(NotebookExporter.markdown(cell.summary))) }
+        }
+        let notebook: [String: Any] = [
+            "cells": notebookCells,
+            "metadata": ["language_info": ["name": "descent", "file_extension": ".descent"],
+                         "descent": ["version": "0.1.0"]],
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        ]
+        return try JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    // MARK: - Markdown
+
+    /// The Markdown text, and the SVG files it links to (names relative to `folder`).
+    public func markdown(folder: String) -> (text: String, files: [(name: String, svg: String)]) {
+        var out = ["# \(title)", ""]
+        var files: [(String, String)] = []
+        for cell in cells {
+            if !cell.prose.isEmpty { out += [NotebookExporter.markdown(cell.prose), ""] }
+            out += ["```", cell.source, "```", ""]
+            if let output = cell.output {
+                for piece in pieces(output) {
+                    switch piece {
+                    case .text(let s): out += ["```text", s, "```", ""]
+                    case .chart(let chart, _):
+                        let name = "chart-\(files.count + 1).svg"
+                        files.append((name, svg.render(chart)))
+                        out += ["![\(chartTitle(chart))](\(folder)/\(name))", ""]
+                    case .prose(let prose): out += [NotebookExporter.markdown(prose), ""]
+                    }
+                }
+            }
+            if let error = cell.error { out += ["```text", "error: " + error, "```", ""] }
+            if !cell.summary.isEmpty { out += [NotebookExporter.markdown(cell.summary), ""] }
+        }
+        return (out.joined(separator: "\n"), files)
+    }
+
+    func chartTitle(_ chart: Chart) -> String {
+        switch chart {
+        case .line(let c): c.title
+        case .bars(let c): c.title
+        case .histogram(let c): c.title
+        case .heat(let c): c.title
+        }
+    }
+
+    // MARK: - HTML
+
+    static func escape(_ s: String) -> String { SVGRenderer.escape(s).replacingOccurrences(of: "\"", with: "&quot;") }
+
+    static func html(_ prose: [String]) -> String {
+        var out: [String] = []
+        var paragraph: [String] = []
+        var list: [String] = []
+        var code: [String] = []
+        func flush() {
+            if !paragraph.isEmpty { out.append("<p>" + paragraph.map(escape).joined(separator: " ") + "</p>") }
+            if !list.isEmpty { out.append("<ul>" + list.map { "<li>" + escape($0) + "</li>" }.joined() + "</ul>") }
+            if !code.isEmpty { out.append("<pre class=\"formula\">" + code.map(escape).joined(separator: "\n") + "</pre>") }
+            paragraph = []; list = []; code = []
+        }
+        for line in prose {
+            if line.hasPrefix("## ") { flush(); out.append("<h2>" + escape(String(line.dropFirst(3))) + "</h2>") }
+            else if line.hasPrefix("- ") { if !paragraph.isEmpty || !code.isEmpty { flush() }; list.append(String(line.dropFirst(2))) }
+            else if line.hasPrefix("    ") { if !paragraph.isEmpty || !list.isEmpty { flush() }; code.append(String(line.dropFirst(4))) }
+            else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+            else if line.isEmpty { flush() }
+            else { if !list.isEmpty || !code.isEmpty { flush() }; paragraph.append(line) }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
+    public func html() -> String {
+        var body: [String] = ["<h1>\(NotebookExporter.escape(title))</h1>"]
+        for (i, cell) in cells.enumerated() {
+            if !cell.prose.isEmpty { body.append("<div class=\"prose\">\(NotebookExporter.html(cell.prose))</div>") }
+            body.append("<div class=\"cell\"><div class=\"in\">[\(i + 1)]</div><pre class=\"cmd\">\(NotebookExporter.escape(cell.source))</pre></div>")
+            if let output = cell.output {
+                for piece in pieces(output) {
+                    switch piece {
+                    case .text(let s): body.append("<pre class=\"out\">\(NotebookExporter.escape(s))</pre>")
+                    case .chart(let chart, _): body.append("<figure>\(svg.render(chart))</figure>")
+                    case .prose(let prose): body.append("<div class=\"prose\">\(NotebookExporter.html(prose))</div>")
+                    }
+                }
+            }
+            if let error = cell.error { body.append("<pre class=\"err\">error: \(NotebookExporter.escape(error))</pre>") }
+            if !cell.summary.isEmpty { body.append("<div class=\"prose\">\(NotebookExporter.html(cell.summary))</div>") }
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(NotebookExporter.escape(title))</title>
+            <style>
+            body { font-family: Georgia, "Times New Roman", serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }
+            h1, h2 { font-family: Helvetica, Arial, sans-serif; }
+            pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85rem; overflow-x: auto; margin: 0.3rem 0; }
+            .cell { display: flex; gap: 0.6rem; align-items: baseline; margin-top: 1rem; }
+            .in { font-family: monospace; color: #0072B2; min-width: 2.5rem; }
+            .cmd { background: #f3f6fa; border-left: 3px solid #0072B2; padding: 0.3rem 0.6rem; flex: 1; }
+            .out { padding: 0.2rem 0 0.2rem 3.1rem; }
+            .err { color: #b00; padding-left: 3.1rem; }
+            .formula { padding-left: 2rem; }
+            figure { margin: 0.5rem 0 0.5rem 3.1rem; }
+            figure svg { max-width: 100%; height: auto; }
+            @media print { .cell, figure, pre { break-inside: avoid; } body { margin: 0; } }
+            </style>
+            </head>
+            <body>
+            \(body.joined(separator: "\n"))
+            </body>
+            </html>
+
+            """
+    }
+}
+
+extension Session {
+    func runExport(_ path: String, into output: inout Output) throws(Diagnostic) {
+        let target = url(for: path)
+        guard let format = NotebookExporter.Format(rawValue: target.pathExtension.lowercased()) else {
+            throw Diagnostic("export writes .ipynb, .md or .html, not '\(target.pathExtension.isEmpty ? path : "." + target.pathExtension)'",
+                             suggestion: "e.g. export \"\((path as NSString).deletingPathExtension).ipynb\"")
+        }
+        guard !cells.isEmpty else { throw Diagnostic("there is nothing to export yet: the session has no cells") }
+        let exporter = NotebookExporter(cells: cells)
+        let charts = cells.compactMap(\.output).flatMap(\.blocks).filter { if case .chart = $0 { true } else { false } }.count
+        switch format {
+        case .ipynb:
+            let data: Data
+            do { data = try exporter.ipynb() } catch { throw Diagnostic("could not encode the notebook: \(error.localizedDescription)") }
+            try AtomicFile.write(data, to: target)
+        case .html:
+            try AtomicFile.write(Data(exporter.html().utf8), to: target)
+        case .md:
+            let folderName = target.deletingPathExtension().lastPathComponent + "_files"
+            let (text, files) = exporter.markdown(folder: folderName)
+            if !files.isEmpty {
+                let folder = target.deletingLastPathComponent().appendingPathComponent(folderName)
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw Diagnostic("cannot create \(folder.path): \(error.localizedDescription)")
+                }
+                for file in files { try AtomicFile.write(Data(file.svg.utf8), to: folder.appendingPathComponent(file.name)) }
+            }
+            try AtomicFile.write(Data(text.utf8), to: target)
+        }
+        output.append(.note("exported \(cells.count) cell\(cells.count == 1 ? "" : "s") and \(charts) chart\(charts == 1 ? "" : "s") to \(path)"))
+    }
+}

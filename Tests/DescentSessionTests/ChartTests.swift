@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import DescentSession
+
+/// Golden tests: each chart kind on fixed data, drawn for a terminal (Unicode and ASCII) and
+/// as SVG, compared with files under Golden/. Set DESCENT_UPDATE_GOLDEN=1 to rewrite them
+/// (then read the diff: the test freezes what it prints).
+@Suite struct ChartTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static let charts: [(String, Chart)] = [
+        ("loss-line", .line(LineChart(title: "batch loss by step", xLabel: "step", yLabel: "loss",
+                                      series: [LineSeries(name: "batch loss", values: (0..<40).map { 7.5 * pow(0.85, Double($0 * 2)) }, firstX: 1)]))),
+        ("flat-line", .line(LineChart(title: "flat", xLabel: "step", yLabel: "loss",
+                                      series: [LineSeries(name: "loss", values: [0.5, 0.25, 0.75, 0.5, 1, 0], firstX: 3)]))),
+        ("norm-bars", .bars(BarChart(title: "‖dW‖ by layer", labels: ["dW1", "dW2", "dW3", "dW4"],
+                                     values: [3e-9, 2e-7, 1e-4, 0.03], valueLabel: "‖dW‖", logScale: true))),
+        ("bars-with-zero-and-inf", .bars(BarChart(title: "odd values", labels: ["a", "b", "c"],
+                                                  values: [0, .infinity, 1], valueLabel: "v", logScale: true))),
+        ("histogram", .histogram(Histogram(title: "W1: 10 entries", values: [-1, -0.5, -0.5, 0, 0, 0, 0.25, 0.5, 1, .nan], bins: 4))),
+        ("heat", .heat(HeatStrip(title: "‖dW‖ per layer and step", rowLabels: ["dW1", "dW2", "dW3"],
+                                 values: (0..<12).map { t in [1e-6 * pow(2, Double(t)), 1e-3, 0.1 / Double(t + 1)] },
+                                 firstStep: 1, valueLabel: "‖dW‖"))),
+    ]
+
+    static var names: [String] { charts.map(\.0) }
+
+    func check(_ text: String, golden name: String) throws {
+        let url = ChartTests.folder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["DESCENT_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == expected, "\(name) differs from its golden file")
+    }
+
+    @Test(arguments: names)
+    func terminal(_ name: String) throws {
+        let chart = ChartTests.charts.first { $0.0 == name }!.1
+        try check(TerminalRenderer(width: 60, color: false, unicode: true).renderChart(chart).joined(separator: "\n") + "\n", golden: "\(name).txt")
+        try check(TerminalRenderer(width: 60, color: false, unicode: false).renderChart(chart).joined(separator: "\n") + "\n", golden: "\(name).ascii.txt")
+    }
+
+    @Test(arguments: names)
+    func svg(_ name: String) throws {
+        let chart = ChartTests.charts.first { $0.0 == name }!.1
+        let text = SVGRenderer().render(chart)
+        try check(text + "\n", golden: "\(name).svg")
+        // Well-formed XML, with a title and axes text.
+        let parser = XMLParser(data: Data(text.utf8))
+        #expect(parser.parse(), "\(name).svg is not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(text.contains("<title>"))
+    }
+
+    /// Charts never draw wider than the terminal.
+    @Test(arguments: [40, 60, 80, 132])
+    func chartsFitTheWidth(_ width: Int) {
+        let renderer = TerminalRenderer(width: width, color: false, unicode: true)
+        for (name, chart) in ChartTests.charts {
+            for line in renderer.renderChart(chart) {
+                #expect(line.count <= width, "\(name) at \(width): \(line)")
+            }
+        }
+    }
+
+    @Test func logScaleWhenValuesSpanDecades() {
+        #expect(ChartScale.wantsLog([1, 1000]))
+        #expect(!ChartScale.wantsLog([1, 50]))
+        #expect(!ChartScale.wantsLog([0, 1000]))
+        #expect(ChartScale.linearTicks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
+        #expect(ChartScale.logTicks(3e-9, 0.03) == [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1])
+    }
+}

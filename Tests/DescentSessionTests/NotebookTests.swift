@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import DescentSession
+
+@Suite struct NotebookTests {
+    static let lines = ["seed 1", "data xor", "net 2 -> 3 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.5",
+                        "stpe", "train 20", "show loss", "show norms", "show hist W1", "plot norms", "expect step == 20"]
+
+    func session() -> Session {
+        var s = Session()
+        for line in NotebookTests.lines { s.perform(line) }
+        return s
+    }
+
+    func transcript(_ s: Session) -> [String] {
+        let renderer = TerminalRenderer(width: 80, color: false, unicode: true)
+        return s.cells.filter(\.succeeded).map { ($0.source, renderer.render($0.output!)) }.map { "\($0.0)\n\($0.1.joined(separator: "\n"))" }
+    }
+
+    /// A saved session replays to the same transcript, and saving the replay gives the same file.
+    @Test func savedSessionReplaysIdentically() throws {
+        let s = session()
+        #expect(s.script.contains("\n# failed: stpe\n"))
+        var replay = Session()
+        let error = ScriptRunner.run(s.script, file: "saved", in: &replay) { _ in }
+        #expect(error == nil)
+        #expect(transcript(replay) == transcript(s))
+        #expect(replay.script == s.script.replacingOccurrences(of: "# failed: stpe\n", with: ""))
+        #expect(replay.training == s.training)
+    }
+
+    @Test func ipynbHasMarkdownCodeAndSVG() throws {
+        let data = try NotebookExporter(cells: session().cells).ipynb()
+        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        #expect(json["nbformat"] as? Int == 4)
+        #expect(json["nbformat_minor"] as? Int == 5)
+        let cells = json["cells"] as! [[String: Any]]
+        #expect(cells.first?["cell_type"] as? String == "markdown")
+        let code = cells.filter { $0["cell_type"] as? String == "code" }
+        #expect(code.count == NotebookTests.lines.count)
+        let ids = cells.compactMap { $0["id"] as? String }
+        #expect(Set(ids).count == cells.count)
+        let outputs = code.flatMap { $0["outputs"] as! [[String: Any]] }
+        let svgs = outputs.compactMap { ($0["data"] as? [String: Any])?["image/svg+xml"] }
+        #expect(svgs.count == 4)
+        let errors = outputs.filter { $0["name"] as? String == "stderr" }
+        #expect(errors.count == 1)
+    }
+
+    @Test func htmlIsOnePageWithInlineSVG() {
+        let html = NotebookExporter(cells: session().cells).html()
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 4)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("<pre class=\"err\">error: unknown command &#39;stpe&#39;") || html.contains("<pre class=\"err\">error: unknown command 'stpe'"))
+    }
+
+    @Test func markdownLinksTheSVGFilesBesideIt() {
+        let (text, files) = NotebookExporter(cells: session().cells).markdown(folder: "nb_files")
+        #expect(files.map(\.name) == ["chart-1.svg", "chart-2.svg", "chart-3.svg", "chart-4.svg"])
+        #expect(text.contains("](nb_files/chart-4.svg)"))
+        #expect(text.contains("```\ntrain 20\n```"))
+    }
+
+    /// Writes are atomic: a failed export leaves what was there, and no temporary file.
+    @Test func failedWriteLeavesTheOldFileAndNoTemporary() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("taken.html"), withIntermediateDirectories: true)
+        var s = session()
+        s.baseDirectory = folder
+        let error = try #require(s.perform("export \"taken.html\"").error)
+        #expect(error.message.hasPrefix("cannot write "))
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(left == ["taken.html"])
+        #expect(s.perform("export \"good.ipynb\"").error == nil)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("good.ipynb").path))
+        #expect(s.perform("export \"nope/x.html\"").error?.message.contains("does not exist") == true)
+        #expect(s.perform("export \"x.pdf\"").error?.message == "export writes .ipynb, .md or .html, not '.pdf'")
+    }
+}
