@@ -48,7 +48,8 @@ public enum Activation: Equatable, Sendable, Hashable {
         }
     }
 
-    /// `a = f(z)` entry by entry, into `a` (resized if needed).
+    /// `a = f(z)` entry by entry, into `a` (resized if needed). One loop per activation, so
+    /// the compiler sees a plain loop (the same formulas as `apply(_:)`, bit for bit).
     public func apply(_ z: Matrix, into a: inout Matrix) {
         a.ensureShape(rows: z.rows, cols: z.cols)
         if self == .linear {
@@ -57,18 +58,30 @@ public enum Activation: Equatable, Sendable, Hashable {
         }
         z.storage.withUnsafeBufferPointer { zp in
             a.storage.withUnsafeMutableBufferPointer { ap in
-                for i in zp.indices { ap[i] = apply(zp[i]) }
+                switch self {
+                case .linear: break
+                case .sigmoid: for i in zp.indices { ap[i] = 1 / (1 + Foundation.exp(-zp[i])) }
+                case .tanh: for i in zp.indices { ap[i] = Foundation.tanh(zp[i]) }
+                case .relu: for i in zp.indices { ap[i] = zp[i] > 0 ? zp[i] : 0 }
+                case .leakyReLU(let slope): for i in zp.indices { ap[i] = zp[i] > 0 ? zp[i] : slope * zp[i] }
+                }
             }
         }
     }
 
-    /// `dz = da ⊙ f′(z)`, in place on `grad`.
+    /// `dz = da ⊙ f′(z)`, in place on `grad`; one loop per activation, as `derivative`.
     public func backpropagate(_ grad: inout Matrix, z: Matrix, a: Matrix) {
         if self == .linear { return }
         z.storage.withUnsafeBufferPointer { zp in
             a.storage.withUnsafeBufferPointer { ap in
                 grad.storage.withUnsafeMutableBufferPointer { g in
-                    for i in g.indices { g[i] *= derivative(z: zp[i], a: ap[i]) }
+                    switch self {
+                    case .linear: break
+                    case .sigmoid: for i in g.indices { g[i] *= ap[i] * (1 - ap[i]) }
+                    case .tanh: for i in g.indices { g[i] *= 1 - ap[i] * ap[i] }
+                    case .relu: for i in g.indices { g[i] *= zp[i] > 0 ? 1 : 0 }
+                    case .leakyReLU(let slope): for i in g.indices { g[i] *= zp[i] > 0 ? 1 : slope }
+                    }
                 }
             }
         }

@@ -224,6 +224,18 @@ extension Matrix {
         }
     }
 
+    /// Sets every row to the 1×cols `row`.
+    public mutating func fillRows(with row: Matrix) {
+        precondition(row.count == cols)
+        row.storage.withUnsafeBufferPointer { r in
+            storage.withUnsafeMutableBufferPointer { s in
+                for i in 0..<rows {
+                    for j in 0..<cols { s[i * cols + j] = r[j] }
+                }
+            }
+        }
+    }
+
     /// Adds a 1×cols row to every row (the bias).
     public mutating func addRowToEachRow(_ row: Matrix) {
         precondition(row.count == cols)

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Which code computes a matrix product.
 public enum ProductPath: Sendable {
@@ -25,19 +26,21 @@ extension Matrix {
         return c
     }
 
-    /// `C = op(A) · op(B)`, reusing C's storage when its shape already fits.
+    /// `C = op(A) · op(B)`, reusing C's storage when its shape already fits. With
+    /// `accumulate`, `C += op(A) · op(B)` (C must already have the result's shape).
     public static func multiply(
         _ a: Matrix, _ b: Matrix, into c: inout Matrix,
-        transposeA: Bool = false, transposeB: Bool = false, path: ProductPath = .automatic
+        transposeA: Bool = false, transposeB: Bool = false, accumulate: Bool = false, path: ProductPath = .automatic
     ) {
         let m = transposeA ? a.cols : a.rows
         let k = transposeA ? a.rows : a.cols
         let kb = transposeB ? b.cols : b.rows
         let n = transposeB ? b.rows : b.cols
         precondition(k == kb, "product of \(a.shapeDescription) and \(b.shapeDescription): inner sizes differ")
+        precondition(!accumulate || (c.rows == m && c.cols == n), "accumulating into a matrix of the wrong shape")
         c.ensureShape(rows: m, cols: n)
         if m == 0 || n == 0 { return }
-        if k == 0 { c.fill(0); return }
+        if k == 0 { if !accumulate { c.fill(0) }; return }
         let useBLAS: Bool
         switch path {
         case .automatic: useBLAS = m * n * k >= ProductPath.blasThreshold
@@ -55,18 +58,18 @@ extension Matrix {
                             Int32(m), Int32(n), Int32(k), 1.0,
                             pa.baseAddress, Int32(a.cols),
                             pb.baseAddress, Int32(b.cols),
-                            0.0, pc.baseAddress, Int32(n))
+                            accumulate ? 1.0 : 0.0, pc.baseAddress, Int32(n))
                     }
                 }
             }
         } else {
-            naiveMultiply(a, b, into: &c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+            naiveMultiply(a, b, into: &c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulate: accumulate)
         }
     }
 
     private static func naiveMultiply(
         _ a: Matrix, _ b: Matrix, into c: inout Matrix,
-        m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
+        m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, accumulate: Bool
     ) {
         let lda = a.cols, ldb = b.cols
         a.storage.withUnsafeBufferPointer { pa in
@@ -80,11 +83,25 @@ extension Matrix {
                                 let y = transposeB ? pb[j * ldb + p] : pb[p * ldb + j]
                                 s += x * y
                             }
-                            pc[i * n + j] = s
+                            pc[i * n + j] = accumulate ? pc[i * n + j] + s : s
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// OpenBLAS's thread count. Descent runs it on one thread unless told otherwise: for the small
+/// products of a learner's network, threads cost more in synchronisation than they gain.
+public enum BLASThreads {
+    /// One thread, unless OPENBLAS_NUM_THREADS says otherwise. Call once at start.
+    public static func configureDefault() {
+        let env = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int32.init)
+        openblas_set_num_threads(env ?? 1)
+    }
+
+    public static var count: Int { Int(openblas_get_num_threads()) }
+
+    public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }

@@ -83,8 +83,15 @@ public struct Network: Equatable, Sendable {
         }
         for l in layers.indices {
             let layer = layers[l]
-            Matrix.multiply(l == 0 ? trace.input : trace.activations[l - 1], layer.weights, into: &trace.preActivations[l])
-            if layer.hasBias { trace.preActivations[l].addRowToEachRow(layer.bias) }
+            let input = l == 0 ? trace.input : trace.activations[l - 1]
+            if layer.hasBias {
+                // Z = b (every row) + A·W, the bias added by the product itself (beta = 1).
+                trace.preActivations[l].ensureShape(rows: input.rows, cols: layer.outputs)
+                trace.preActivations[l].fillRows(with: layer.bias)
+                Matrix.multiply(input, layer.weights, into: &trace.preActivations[l], accumulate: true)
+            } else {
+                Matrix.multiply(input, layer.weights, into: &trace.preActivations[l])
+            }
             layer.activation.apply(trace.preActivations[l], into: &trace.activations[l])
         }
     }

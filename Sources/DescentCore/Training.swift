@@ -39,6 +39,8 @@ public struct StepReport: Equatable, Sendable {
     public var clipped: Bool
     public var batchRows: Int
     public var nonFinite: NonFiniteEvent?
+    /// ‖dWₗ‖ per layer, input layer first.
+    public var layerNorms: [Double] = []
 }
 
 /// Scratch buffers one step writes into; reused from step to step so that the steady-state
@@ -155,12 +157,22 @@ public struct TrainingState: Equatable, Sendable {
         var grads = gradients ?? Gradients(zerosLike: network)
         gradients = nil  // drop our reference so the buffers are written in place
         let loss = lossAndGradients(x: x, y: y, config: config, workspace: &workspace, into: &grads)
-        let norm = grads.globalNorm
+        // One pass over the gradients: per-layer squared norms give the layer norms, the
+        // global norm and (when their sum is finite) proof that every entry is finite.
+        var squares = 0.0
+        var layerNorms = [Double](repeating: 0, count: grads.weights.count)
+        for l in grads.weights.indices {
+            let w = grads.weights[l].squaredNorm
+            layerNorms[l] = w.squareRoot()
+            squares += w + grads.biases[l].squaredNorm
+        }
+        let norm = squares.isFinite ? squares.squareRoot() : grads.globalNorm
+        if !squares.isFinite { layerNorms = grads.weights.map(\.norm) }
         gradients = grads
         var report = StepReport(step: t + 1, batchLoss: loss, gradientNorm: norm, learningRate: lr,
-                                clipped: false, batchRows: indices.count, nonFinite: nil)
+                                clipped: false, batchRows: indices.count, nonFinite: nil, layerNorms: layerNorms)
 
-        if let origin = nonFiniteOrigin(loss: loss, trace: workspace.trace, gradients: grads) {
+        if !(loss.isFinite && squares.isFinite), let origin = nonFiniteOrigin(loss: loss, trace: workspace.trace, gradients: grads) {
             cursor = cursorBefore
             report.nonFinite = NonFiniteEvent(step: t + 1, loss: loss, origin: origin)
             return report

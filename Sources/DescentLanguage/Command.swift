@@ -31,6 +31,8 @@ public enum Command: Equatable, Sendable {
     case predict(Expr)
     case watch(WatchKind?)
     case precision(Int)
+    /// `threads N`: OpenBLAS threads for matrix products.
+    case threads(Int)
     case gradcheck
     case expect(Expectation)
     /// `explain dW1`: how the last step produced a gradient or parameter.

@@ -52,6 +52,7 @@ public struct Parser {
             return .plot(PlotKind(rawValue: kind.value)!)
         case "watch": return try parseWatch()
         case "precision": return try parsePrecision()
+        case "threads": return .threads(try integer(what: "the number of threads", minimum: 1))
         case "gradcheck": return .gradcheck
         case "explain":
             guard let name = current.identifier else {

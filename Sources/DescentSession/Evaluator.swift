@@ -94,6 +94,9 @@ struct Evaluator {
             case .bias: return Value(training.network.layers[l].bias)
             case .weightGradient, .biasGradient:
                 guard let gradients = training.gradients else {
+                    if training.step > 0 {
+                        throw Diagnostic("\(name) is computed by a step, and 'back' went back past the last one", at: range, suggestion: "type 'step'")
+                    }
                     throw Diagnostic("\(name) is computed by a step; none has been taken yet", at: range, suggestion: "type 'step'")
                 }
                 return Value(parameter.kind == .weightGradient ? gradients.weights[l] : gradients.biases[l])

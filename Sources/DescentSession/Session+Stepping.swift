@@ -25,7 +25,11 @@ extension Session {
                 reason = .interrupted
                 break
             }
-            let before = state
+            // The snapshot for `back` keeps weights, velocity, counter and cursor; not the
+            // gradients, which the step then overwrites in place instead of copying.
+            var before = state
+            before.gradients = nil
+            training = nil  // so that `state` owns its buffers while the step writes them
             let report = state.step(on: data, config: config, workspace: &workspace)
             if let event = report.nonFinite {
                 training = state  // the weights are unchanged; the gradients show the blow-up
@@ -35,7 +39,7 @@ extension Session {
             undo.push(before)
             lastStepStart = before
             lossHistory.append(report.batchLoss)
-            if let gradients = state.gradients { normHistory.append(step: report.step, norms: gradients.weights.map(\.norm)) }
+            normHistory.append(step: report.step, norms: report.layerNorms)
             taken += 1
             last = report
             training = state

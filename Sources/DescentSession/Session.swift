@@ -117,6 +117,10 @@ public struct Session: Sendable {
             precision = digits
             output.append(.note("precision \(digits): numbers are shown with \(digits) significant digit\(digits == 1 ? "" : "s")"))
         case .gradcheck: try runGradcheck(into: &output, shouldStop: shouldStop)
+        case .threads(let n):
+            guard n <= 256 else { throw Diagnostic("threads goes up to 256, got \(n)") }
+            BLASThreads.set(n)
+            output.append(.note("threads \(n): matrix products may use \(BLASThreads.count) thread\(BLASThreads.count == 1 ? "" : "s")"))
         case .expect(let expectation): try runExpect(expectation, into: &output)
         case .explain(let name): try runExplain(name, into: &output)
         case .plot(let kind): try runPlot(kind, into: &output)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DescentCore
 import DescentSession
 import Foundation
 
@@ -22,6 +23,7 @@ struct Descent: ParsableCommand {
     /// Like ArgumentParser's own `main`, but a usage error exits with status 2 (as `descent run`
     /// documents), not EX_USAGE (64).
     static func main() {
+        BLASThreads.configureDefault()
         do {
             var command = try parseAsRoot()
             try command.run()

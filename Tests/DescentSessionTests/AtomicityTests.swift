@@ -40,20 +40,24 @@ import Testing
         #expect(s.training == before.training)
     }
 
-    /// `back N` after `step N` gives bit-identical parameters, velocities and counter.
+    /// `back N` after `step N` gives bit-identical parameters, velocities, counter and batch
+    /// position (the last gradients are not kept: they belong to the step that was undone).
     @Test func backUndoesStepsExactly() throws {
         var s = try session(AtomicityTests.setup)
-        let before = s.training
+        var before = s.training!
+        before.gradients = nil
         let history = s.lossHistory
         _ = s.perform("step 5")
         #expect(s.training != before)
         #expect(s.perform("back 5").error == nil)
         #expect(s.training == before)
+        #expect(s.perform("show dW1").error?.message == "dW1 is computed by a step, and 'back' went back past the last one")
         #expect(s.lossHistory == history)
         _ = s.perform("step 5")
         var again = try session(AtomicityTests.setup)
         _ = again.perform("step 5")
         #expect(s.training == again.training)
+        #expect(s.lossHistory == again.lossHistory)
     }
 
     @Test func resetReturnsToStepZero() throws {
