@@ -41,8 +41,9 @@ let package = Package(
         .testTarget(
             name: "DescentSessionTests",
             dependencies: ["DescentSession"],
+            exclude: ["Golden"],
             resources: [.copy("Scripts")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["DescentSession"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DescentSession"], exclude: ["Transcripts"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import DescentCore
 import DescentLanguage
 
@@ -20,7 +21,23 @@ extension Session {
         var taken = 0
         var last: StepReport?
         var reason = StopReason.done
+        let started = DispatchTime.now().uptimeNanoseconds
+        var lastReport = started
+        func seconds(_ now: UInt64) -> Double { Double(now - started) / 1e9 }
+        defer {
+            progressHandler?(StepProgress(taken: taken, limit: limit, loss: last?.batchLoss ?? .nan,
+                                          elapsedSeconds: seconds(DispatchTime.now().uptimeNanoseconds), finished: true))
+        }
         while taken < limit {
+            // Every 64 steps, at most five times a second: how far we are.
+            if let progressHandler, taken & 63 == 0, taken > 0 {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if now - lastReport > 200_000_000 {
+                    lastReport = now
+                    progressHandler(StepProgress(taken: taken, limit: limit, loss: last?.batchLoss ?? .nan,
+                                                 elapsedSeconds: seconds(now), finished: false))
+                }
+            }
             if taken > 0 && shouldStop() {
                 reason = .interrupted
                 break

@@ -37,6 +37,9 @@ public struct Session: Sendable {
     /// The state the last step started from, for `explain`; nil when no step has been taken
     /// since the weights last changed otherwise.
     var lastStepStart: TrainingState?
+    /// Told how a long run of steps is going (a terminal draws a progress bar), and once more
+    /// when it ends. Not part of the session's state.
+    public var progressHandler: (@Sendable (StepProgress) -> Void)?
     /// The lessons that `lessons` and `lesson N` offer.
     public var lessonLibrary = LessonLibrary(failure: "no lessons are loaded in this session")
     /// The lesson being followed, if any.
@@ -167,6 +170,16 @@ public struct Session: Sendable {
         if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
         return baseDirectory.appendingPathComponent(expanded)
     }
+}
+
+/// How far a `step N`, `epoch` or `train` has got.
+public struct StepProgress: Sendable {
+    public var taken: Int
+    public var limit: Int
+    /// The last step's batch loss.
+    public var loss: Double
+    public var elapsedSeconds: Double
+    public var finished: Bool
 }
 
 /// A line the user typed, kept for `history`, `rerun`, `save` and `export`.

@@ -72,8 +72,11 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Report every error and go on with the next line (exit status 1 if any).")
     var keepGoing = false
 
+    @Flag(help: "After each step, epoch or train, print how long it took and the time per step (on stderr).")
+    var timings = false
+
     func run() throws {
-        let code = ScriptMode(file: file, quiet: quiet, keepGoing: keepGoing).run()
+        let code = ScriptMode(file: file, quiet: quiet, keepGoing: keepGoing, timings: timings).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -16,6 +16,9 @@ struct REPL {
     mutating func start(initialLine: String? = nil) {
         descent_install_sigint()
         session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
+        if interactive && Terminal.stdoutIsTerminal && isatty(STDERR_FILENO) == 1 {
+            session.progressHandler = ProgressDisplay.terminal(unicode: renderer.unicode, width: renderer.width)
+        }
         let editor = interactive ? LineEditor(historyFile: LineEditor.defaultHistoryFile) : nil
         if interactive {
             print(renderer.bold("Descent \(Descent.version)") + renderer.dim(" — 'help' lists the commands; Ctrl-D quits."))

@@ -8,6 +8,7 @@ struct ScriptMode {
     var file: String
     var quiet: Bool
     var keepGoing: Bool
+    var timings: Bool
 
     func run() -> Int32 {
         descent_install_sigint()
@@ -21,6 +22,7 @@ struct ScriptMode {
         let scriptURL = URL(fileURLWithPath: file)
         var session = Session(baseDirectory: scriptURL.deletingLastPathComponent())
         session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
+        if timings { session.progressHandler = ProgressDisplay.timings() }
         let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
         let errorRenderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor && isatty(STDERR_FILENO) == 1, unicode: Terminal.unicode)
         let lines = ScriptRunner.lines(of: text)

@@ -1,0 +1,44 @@
+import DescentSession
+import Foundation
+
+/// Drawing `StepProgress` on a terminal: a bar while a long run goes on, then how long it took.
+enum ProgressDisplay {
+    /// For the REPL on a terminal: a bar on stderr, redrawn in place; at the end the line is
+    /// cleared and, for runs longer than half a second, the elapsed time and time per step.
+    static func terminal(unicode: Bool, width: Int) -> @Sendable (StepProgress) -> Void {
+        { p in
+            if p.finished {
+                var line = "\r\u{1B}[K"
+                if p.elapsedSeconds > 0.5 && p.taken > 0 {
+                    line += "\u{1B}[2m\(summary(p))\u{1B}[0m\n"
+                }
+                FileHandle.standardError.write(Data(line.utf8))
+                return
+            }
+            let fraction = Double(p.taken) / Double(max(p.limit, 1))
+            let rate = Double(p.taken) / max(p.elapsedSeconds, 1e-9)
+            let text = " \(p.taken)/\(p.limit) steps · \(Int(rate)) steps/s · loss \(NumberFormat.format(p.loss, precision: 4)) · Ctrl-C stops"
+            let barWidth = max(10, min(30, width - text.count - 4))
+            let filled = Int(fraction * Double(barWidth))
+            let bar = unicode
+                ? String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
+                : String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)]\(text)".utf8))
+        }
+    }
+
+    /// For `descent run --timings`: one line per run of steps, on stderr.
+    static func timings() -> @Sendable (StepProgress) -> Void {
+        { p in
+            if p.finished && p.taken > 0 {
+                FileHandle.standardError.write(Data("timing: \(summary(p))\n".utf8))
+            }
+        }
+    }
+
+    static func summary(_ p: StepProgress) -> String {
+        let perStep = p.elapsedSeconds / Double(p.taken)
+        let per = perStep < 1e-3 ? String(format: "%.3g µs", perStep * 1e6) : String(format: "%.3g ms", perStep * 1e3)
+        return "\(p.taken) step\(p.taken == 1 ? "" : "s") in " + String(format: "%.3g s", p.elapsedSeconds) + " (\(per) per step)"
+    }
+}
