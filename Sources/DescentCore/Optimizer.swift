@@ -79,6 +79,18 @@ public struct BatchCursor: Equatable, Sendable {
         return indices
     }
 
+    /// Whether the next batch is all rows in order (full batch): then no index list is needed.
+    public func takesWholeData(rows m: Int, batch: BatchSize) -> Bool {
+        guard case .rows(let size) = batch else { return true }
+        return size >= m
+    }
+
+    /// Records a full-batch step: one whole pass over the data.
+    public mutating func finishPass() {
+        position = 0
+        epoch += 1
+    }
+
     /// Steps left in the current pass (a whole pass when at its start).
     public func stepsToEndOfEpoch(rows m: Int, batch: BatchSize) -> Int {
         guard case .rows(let size) = batch, size < m else { return 1 }

@@ -39,8 +39,6 @@ public struct StepReport: Equatable, Sendable {
     public var clipped: Bool
     public var batchRows: Int
     public var nonFinite: NonFiniteEvent?
-    /// ‖dWₗ‖ per layer, input layer first.
-    public var layerNorms: [Double] = []
 }
 
 /// Scratch buffers one step writes into; reused from step to step so that the steady-state
@@ -52,6 +50,8 @@ public struct StepWorkspace: Sendable {
     var batchX = Matrix(rows: 0, cols: 0)
     var batchY = Matrix(rows: 0, cols: 0)
     var update: Gradients?
+    /// ‖dWₗ‖ per layer of the last step, input layer first.
+    public var layerNorms: [Double] = []
 
     public init() {}
 }
@@ -143,12 +143,16 @@ public struct TrainingState: Equatable, Sendable {
         let t = step
         let lr = config.learningRate(atStep: t)
         let cursorBefore = cursor
-        let indices = cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle)
         let x: Matrix, y: Matrix
-        if indices.count == data.rows && indices.first == 0 && indices.last == data.rows - 1 && !config.shuffle {
+        let rows: Int
+        if cursor.takesWholeData(rows: data.rows, batch: config.batch) {
+            cursor.finishPass()
             x = data.x
             y = data.y
+            rows = data.rows
         } else {
+            let indices = cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle)
+            rows = indices.count
             data.x.selectRows(indices, into: &workspace.batchX)
             data.y.selectRows(indices, into: &workspace.batchY)
             x = workspace.batchX
@@ -160,17 +164,17 @@ public struct TrainingState: Equatable, Sendable {
         // One pass over the gradients: per-layer squared norms give the layer norms, the
         // global norm and (when their sum is finite) proof that every entry is finite.
         var squares = 0.0
-        var layerNorms = [Double](repeating: 0, count: grads.weights.count)
+        if workspace.layerNorms.count != grads.weights.count { workspace.layerNorms = Array(repeating: 0, count: grads.weights.count) }
         for l in grads.weights.indices {
             let w = grads.weights[l].squaredNorm
-            layerNorms[l] = w.squareRoot()
+            workspace.layerNorms[l] = w.squareRoot()
             squares += w + grads.biases[l].squaredNorm
         }
         let norm = squares.isFinite ? squares.squareRoot() : grads.globalNorm
-        if !squares.isFinite { layerNorms = grads.weights.map(\.norm) }
+        if !squares.isFinite { workspace.layerNorms = grads.weights.map(\.norm) }
         gradients = grads
         var report = StepReport(step: t + 1, batchLoss: loss, gradientNorm: norm, learningRate: lr,
-                                clipped: false, batchRows: indices.count, nonFinite: nil, layerNorms: layerNorms)
+                                clipped: false, batchRows: rows, nonFinite: nil)
 
         if !(loss.isFinite && squares.isFinite), let origin = nonFiniteOrigin(loss: loss, trace: workspace.trace, gradients: grads) {
             cursor = cursorBefore

@@ -15,10 +15,11 @@ extension Session {
         guard parameter.layer >= 1 && parameter.layer <= layers else {
             throw Diagnostic("\(name.value): the net has \(layers) layer\(layers == 1 ? "" : "s"), so layers are numbered 1…\(layers)", at: name.range)
         }
-        guard let start = lastStepStart, let data else {
+        guard let data, explainableStep == state.step, undo.count > 0 else {
             throw Diagnostic("explain shows what the last step did, and there is no step to explain (none taken since the weights last changed)",
                              at: name.range, suggestion: "type 'step', then 'explain \(name.value)'")
         }
+        let start = undo.state(stepsAgo: 1, template: state)
         let l = parameter.layer - 1
         let indices = start.nextBatch(rows: data.rows, config: config)
         let x = data.x.selectingRows(indices), y = data.y.selectingRows(indices)

@@ -93,7 +93,7 @@ extension Session {
         let state = TrainingState(network: network, shuffleSeed: seed)
         training = state
         initialTraining = state
-        lastStepStart = nil
+        explainableStep = nil
         undo.removeAll()
         lossHistory.removeAll()
         normHistory = NormHistory()
@@ -161,7 +161,7 @@ extension Session {
             state.network.layers[l].bias = fitted
         }
         training = state
-        lastStepStart = nil
+        explainableStep = nil
         if state.step == 0 { initialTraining = state }
         output.append(.value(name: name.value, matrix: fitted, style: .matrix, full: false))
     }

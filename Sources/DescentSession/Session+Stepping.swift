@@ -16,8 +16,7 @@ extension Session {
         limit: Int, goal: ((inout Session) throws(Diagnostic) -> Bool)? = nil,
         into output: inout Output, shouldStop: () -> Bool
     ) throws(Diagnostic) -> (taken: Int, last: StepReport?, reason: StopReason) {
-        let (start, data) = try requireTrainable(at: nil, for: "a step")
-        var state = start
+        let (_, data) = try requireTrainable(at: nil, for: "a step")
         var taken = 0
         var last: StepReport?
         var reason = StopReason.done
@@ -42,24 +41,20 @@ extension Session {
                 reason = .interrupted
                 break
             }
-            // The snapshot for `back` keeps weights, velocity, counter and cursor; not the
-            // gradients, which the step then overwrites in place instead of copying.
-            var before = state
-            before.gradients = nil
-            training = nil  // so that `state` owns its buffers while the step writes them
-            let report = state.step(on: data, config: config, workspace: &workspace)
+            // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
+            // changes `training` in place (no copy of the state, no allocation).
+            undo.push(training!)
+            let report = training!.step(on: data, config: config, workspace: &workspace)
             if let event = report.nonFinite {
-                training = state  // the weights are unchanged; the gradients show the blow-up
+                undo.dropLast()  // nothing was applied; the gradients that blew up stay visible
                 reason = .diverged(event)
                 break
             }
-            undo.push(before)
-            lastStepStart = before
+            explainableStep = report.step
             lossHistory.append(report.batchLoss)
-            normHistory.append(step: report.step, norms: report.layerNorms)
+            normHistory.append(step: report.step, norms: workspace.layerNorms)
             taken += 1
             last = report
-            training = state
             if let watch {
                 output.append(.step(StepSummary(report: report, stepsTaken: 1)))
                 appendWatched(watch, into: &output)
@@ -172,9 +167,10 @@ extension Session {
             throw Diagnostic("only \(undo.count) step\(undo.count == 1 ? " is" : "s are") kept to go back (asked for \(n))",
                              suggestion: undo.count == state.step ? "'back \(undo.count)' or 'reset'" : "'back \(undo.count)', or 'reset' for step 0")
         }
-        let restored = undo.pop(n)
+        var restored = state
+        undo.pop(n, into: &restored)
         training = restored
-        lastStepStart = nil
+        explainableStep = nil
         lossHistory.removeLast(min(n, lossHistory.count))
         normHistory.truncate(toStep: restored.step)
         output.append(.note("back \(n) step\(n == 1 ? "" : "s"): now at step \(restored.step)"))
@@ -185,7 +181,7 @@ extension Session {
             throw Diagnostic("there is no network to reset", suggestion: "build one with 'net …'")
         }
         training = initial
-        lastStepStart = nil
+        explainableStep = nil
         undo.removeAll()
         lossHistory.removeAll()
         normHistory = NormHistory()

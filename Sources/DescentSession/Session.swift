@@ -34,9 +34,9 @@ public struct Session: Sendable {
     public var baseDirectory: URL
     /// Scripts being run, innermost last (to refuse a script that runs itself).
     var runStack: [URL] = []
-    /// The state the last step started from, for `explain`; nil when no step has been taken
-    /// since the weights last changed otherwise.
-    var lastStepStart: TrainingState?
+    /// The step `explain` can show (its starting state is the newest snapshot in `undo`);
+    /// nil when the weights changed otherwise since.
+    var explainableStep: Int?
     /// Told how a long run of steps is going (a terminal draws a progress bar), and once more
     /// when it ends. Not part of the session's state.
     public var progressHandler: (@Sendable (StepProgress) -> Void)?
