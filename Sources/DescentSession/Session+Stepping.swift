@@ -43,7 +43,7 @@ extension Session {
             }
             // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
             // changes `training` in place (no copy of the state, no allocation).
-            undo.push(training!)
+            undo.push(training!, includeVelocity: config.momentum != 0)
             let report = training!.step(on: data, config: config, workspace: &workspace)
             if let event = report.nonFinite {
                 undo.dropLast()  // nothing was applied; the gradients that blew up stay visible

@@ -1,26 +1,35 @@
 import DescentCore
 
 /// The states before recent steps, for `back`: weights, biases, velocities, step counter and
-/// batch position. Each snapshot is a flat copy of the parameters into a preallocated ring, so
-/// taking one costs a memcpy, not an allocation. Bounded twice: at most `maxSteps` snapshots
-/// and at most `maxBytes` of them, the oldest dropped first, so a long `train` does not grow
-/// memory without limit. (The last gradients are not kept: they belong to the undone step.)
+/// batch position. Each snapshot is a flat copy of the parameters into a ring that grows as
+/// needed, so taking one costs a memcpy, not an allocation. Bounded twice: at most `maxSteps`
+/// snapshots and at most `maxBytes` of them, the oldest dropped first, so a long `train` does
+/// not grow memory without limit. Velocities are kept only while momentum is on (otherwise
+/// they are zero); the last gradients are not kept: they belong to the undone step.
 struct UndoHistory: Sendable {
     static let maxSteps = 1000
-    static let maxBytes = 256 << 20
+    static let maxBytes = 64 << 20
 
-    /// Doubles per snapshot: weights and biases, then velocities of both.
-    private var width = 0
+    private struct Meta: Sendable {
+        var step: Int
+        var cursor: BatchCursor
+        var hasVelocity: Bool
+    }
+
+    /// Doubles per parameter copy (weights and biases), one copy per slot.
+    private var parameters = 0
     private var capacity = 0
     private var values: [Double] = []
-    private var meta: [(step: Int, cursor: BatchCursor)] = []
+    /// Velocities, in the same slots, allocated only once momentum is used.
+    private var velocities: [Double] = []
+    private var meta: [Meta] = []
     /// Ring positions: `head` is the next slot to write, `count` how many are kept.
     private var head = 0
     private(set) var count = 0
 
-    /// How many snapshots a network of this size may keep.
+    /// How many snapshots a network with this many parameters may keep.
     static func capacity(parameters: Int) -> Int {
-        let bytes = max(1, parameters * 2 * 8)
+        let bytes = max(1, parameters * 8)
         return max(1, min(maxSteps, maxBytes / bytes))
     }
 
@@ -30,29 +39,44 @@ struct UndoHistory: Sendable {
     }
 
     /// Keeps the state `state` is in now (call before a step changes it).
-    mutating func push(_ state: TrainingState) {
+    mutating func push(_ state: TrainingState, includeVelocity: Bool) {
         let network = state.network
-        let needed = network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count } * 2
-        if needed != width || capacity == 0 {
-            width = needed
-            capacity = UndoHistory.capacity(parameters: needed / 2)
-            values = Array(repeating: 0, count: width * capacity)
-            meta = Array(repeating: (0, state.cursor), count: capacity)
+        let needed = network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count }
+        if needed != parameters || capacity == 0 {
+            parameters = needed
+            capacity = UndoHistory.capacity(parameters: needed)
+            values = []
+            velocities = []
+            meta = []
             head = 0
             count = 0
         }
-        values.withUnsafeMutableBufferPointer { out in
-            var offset = head * width
-            func copy(_ m: Matrix) {
-                m.storage.withUnsafeBufferPointer { src in
-                    for i in src.indices { out[offset + i] = src[i] }
-                }
-                offset += m.count
-            }
-            for layer in network.layers { copy(layer.weights); copy(layer.bias) }
-            for l in network.layers.indices { copy(state.velocity.weights[l]); copy(state.velocity.biases[l]) }
+        let width = parameters
+        if head * width >= values.count {  // the ring has not reached this slot yet
+            values.append(contentsOf: repeatElement(0, count: width))
+            meta.append(Meta(step: 0, cursor: state.cursor, hasVelocity: false))
         }
-        meta[head] = (state.step, state.cursor)
+        /// Copies layer by layer, `pick` choosing the two matrices of layer l (no arrays built).
+        func copy(into buffer: inout [Double], _ pick: (Int) -> (Matrix, Matrix)) {
+            buffer.withUnsafeMutableBufferPointer { out in
+                var offset = head * width
+                for l in network.layers.indices {
+                    let (first, second) = pick(l)
+                    for m in [first, second] {
+                        m.storage.withUnsafeBufferPointer { src in
+                            for i in src.indices { out[offset + i] = src[i] }
+                        }
+                        offset += m.count
+                    }
+                }
+            }
+        }
+        copy(into: &values) { (network.layers[$0].weights, network.layers[$0].bias) }
+        if includeVelocity {
+            if velocities.count < values.count { velocities.append(contentsOf: repeatElement(0, count: values.count - velocities.count)) }
+            copy(into: &velocities) { (state.velocity.weights[$0], state.velocity.biases[$0]) }
+        }
+        meta[head] = Meta(step: state.step, cursor: state.cursor, hasVelocity: includeVelocity)
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
     }
@@ -77,25 +101,32 @@ struct UndoHistory: Sendable {
     mutating func pop(_ n: Int, into state: inout TrainingState) {
         precondition(n >= 1 && n <= count)
         let slot = (head - n + capacity * 2) % capacity
-        values.withUnsafeBufferPointer { src in
-            var offset = slot * width
-            func restore(_ m: inout Matrix) {
+        let info = meta[slot]
+        func restore(_ m: inout Matrix, from buffer: [Double], offset: inout Int) {
+            buffer.withUnsafeBufferPointer { src in
                 m.storage.withUnsafeMutableBufferPointer { dst in
                     for i in dst.indices { dst[i] = src[offset + i] }
                 }
-                offset += m.count
             }
-            for l in state.network.layers.indices {
-                restore(&state.network.layers[l].weights)
-                restore(&state.network.layers[l].bias)
-            }
-            for l in state.network.layers.indices {
-                restore(&state.velocity.weights[l])
-                restore(&state.velocity.biases[l])
+            offset += m.count
+        }
+        var offset = slot * parameters
+        for l in state.network.layers.indices {
+            restore(&state.network.layers[l].weights, from: values, offset: &offset)
+            restore(&state.network.layers[l].bias, from: values, offset: &offset)
+        }
+        offset = slot * parameters
+        for l in state.network.layers.indices {
+            if info.hasVelocity {
+                restore(&state.velocity.weights[l], from: velocities, offset: &offset)
+                restore(&state.velocity.biases[l], from: velocities, offset: &offset)
+            } else {
+                state.velocity.weights[l].fill(0)
+                state.velocity.biases[l].fill(0)
             }
         }
-        state.step = meta[slot].step
-        state.cursor = meta[slot].cursor
+        state.step = info.step
+        state.cursor = info.cursor
         state.gradients = nil
         head = slot
         count -= n
