@@ -33,6 +33,8 @@ public enum Command: Equatable, Sendable {
     case precision(Int)
     /// `threads N`: OpenBLAS threads for matrix products.
     case threads(Int)
+    /// `limit memory N UNIT` (nil bytes: show the limit).
+    case limitMemory(bytes: Int?)
     case gradcheck
     case expect(Expectation)
     /// `explain dW1`: how the last step produced a gradient or parameter.

@@ -13,7 +13,16 @@ public struct Lexer {
         chars = Array(line)
     }
 
+    /// The longest line Descent reads (a 256×256 literal fits with room to spare); longer
+    /// input is refused before it is scanned.
+    public static let maxLineLength = 1_000_000
+
     public static func tokenize(_ line: String) throws(Diagnostic) -> [Token] {
+        let length = line.utf8.count
+        if length > maxLineLength {
+            throw Diagnostic("this line is \(length) bytes long; Descent reads lines of at most \(maxLineLength)",
+                             suggestion: "load large data from a file with 'data load \"file.csv\"'")
+        }
         var lexer = Lexer(line)
         return try lexer.tokens()
     }
@@ -36,7 +45,8 @@ public struct Lexer {
     private func text(from start: Int) -> String { String(chars[start..<index]) }
 
     private mutating func nextToken() throws(Diagnostic) -> Token {
-        while let c = peek(), c == " " || c == "\t" || c == "\r" || c == "\n" { index += 1 }
+        // Spaces, tabs, line ends, and the no-break and other Unicode spaces pasted text brings.
+        while let c = peek(), c == " " || c == "\t" || c == "\r" || c == "\n" || (c.isWhitespace && !c.isNewline) { index += 1 }
         let start = index
         guard let c = peek(), c != "#" else {
             return Token(.end, text: "", range: SourceRange(column: index + 1, length: 1))
@@ -83,8 +93,24 @@ public struct Lexer {
         default:
             if c.isASCII && (c.isNumber || (c == "." && peek(1)?.isASCIINumber == true)) { return try number() }
             if c.isASCII && (c.isLetter || c == "_") { return identifier() }
-            let scalar = c.unicodeScalars.first.map { "U+" + String($0.value, radix: 16, uppercase: true) } ?? "?"
-            throw Diagnostic("unexpected character '\(c)' (\(scalar))", at: SourceRange(column: start + 1, length: 1))
+            let value = c.unicodeScalars.first?.value ?? 0
+            let code = "U+" + String(format: "%04X", value)
+            if c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                throw Diagnostic("unexpected control character \(code)", at: SourceRange(column: start + 1, length: 1),
+                                 suggestion: "delete it; it may have come in with pasted text")
+            }
+            let hint: String? = switch c {
+            case "÷": "did you mean '/'?"
+            case "·", "∙", "⋅": "did you mean '*' (or '@' for the matrix product)?"
+            case "–", "—": "did you mean '-'?"
+            case "≠": "there is no '!=' either; compare the other way round, e.g. 'expect a > b'"
+            case "⨯", "✕", "✖": "did you mean '*'?"
+            default:
+                // Full-width digits (０-９) and the like: say which digit.
+                if let digit = c.unicodeScalars.first?.properties.numericType, digit == .decimal,
+                   let v = c.wholeNumberValue { "did you mean '\(v)'? (this is a full-width or non-Latin digit)" } else { nil }
+            }
+            throw Diagnostic("unexpected character '\(c)' (\(code))", at: SourceRange(column: start + 1, length: 1), suggestion: hint)
         }
     }
 

@@ -109,6 +109,10 @@ extension Parser {
                                      at: rowRange, suggestion: "all rows of a matrix have the same length (row 1 is at column \(firstRowRange.column))")
                 }
                 rows.append(row)
+                if rows.count * row.count > Parser.maxLiteralEntries {
+                    throw Diagnostic("this literal has more than \(Parser.maxLiteralEntries) entries", at: rowRange,
+                                     suggestion: "load large data with 'data load \"file.csv\"' or make it with randn(r, c)")
+                }
             } while match(.comma)
             let close = try expect(.rightBracket, "']' to close the matrix",
                                    suggestion: "the '[' at column \(open.range.column) is not closed")
@@ -117,6 +121,9 @@ extension Parser {
         let values = try entries(closing: open)
         return MatrixLiteral(rows: [values], isFlat: true, range: open.range.through(tokens[index - 1].range))
     }
+
+    /// The most entries one literal may have; bigger data comes from files or randn(…).
+    static let maxLiteralEntries = 100_000
 
     /// Comma-separated entries up to and including the `]` that closes `open`.
     private mutating func entries(closing open: Token) throws(Diagnostic) -> [Expr] {
@@ -130,6 +137,10 @@ extension Parser {
                 throw Diagnostic("a '[' inside a row: matrices have two levels of brackets at most", at: current.range)
             }
             values.append(try expression())
+            if values.count > Parser.maxLiteralEntries {
+                throw Diagnostic("this literal has more than \(Parser.maxLiteralEntries) entries in a row", at: values.last!.range,
+                                 suggestion: "load large data with 'data load \"file.csv\"' or make it with randn(r, c)")
+            }
         } while match(.comma)
         guard current.kind == .rightBracket else {
             if current.kind == .end {

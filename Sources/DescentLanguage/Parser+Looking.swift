@@ -18,8 +18,9 @@ extension Parser {
             default: break
             }
         }
-        if current.identifier == "hist" && peekKind(1) != .end {
+        if current.identifier == "hist" {
             advance()
+            if atEnd { throw Diagnostic("show hist needs a value to draw", at: current.range, suggestion: "e.g. 'show hist W1' or 'show hist dW3'") }
             return .show(.histogram(try expression()))
         }
         let value = try expression()

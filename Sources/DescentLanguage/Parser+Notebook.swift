@@ -1,5 +1,21 @@
-/// `lesson`, `help` (the other notebook commands take a path or a count; see `Parser.command`).
+/// `lesson`, `help`, `limit` (the other notebook commands take a path or a count; see
+/// `Parser.command`).
 extension Parser {
+    /// `limit` (show) or `limit memory N KB|MB|GB`.
+    mutating func parseLimit() throws(Diagnostic) -> Command {
+        if atEnd { return .limitMemory(bytes: nil) }
+        _ = try word(from: ["memory"], what: "limit", example: "limit memory 2 GB")
+        if atEnd { return .limitMemory(bytes: nil) }
+        let amount = try number(what: "an amount of memory, e.g. 2 GB")
+        let units = ["KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30]
+        let unit = try word(from: ["KB", "MB", "GB"], what: "unit", example: "limit memory 512 MB")
+        let bytes = amount.value * Double(units[unit.value]!)
+        guard bytes >= Double(1 << 20), bytes < 1e15 else {
+            throw Diagnostic("a memory limit is between 1 MB and 900 TB", at: amount.range.through(unit.range))
+        }
+        return .limitMemory(bytes: Int(bytes))
+    }
+
     mutating func parseLesson() throws(Diagnostic) -> Command {
         if current.identifier == "off" {
             advance()

@@ -8,6 +8,9 @@ extension Parser {
             }
             let (condition, options) = try expectation(allowing: ["tol", "max"])
             let max = try options.integer("max", minimum: 1) ?? 100_000
+            if max > Parser.maxCount {
+                throw Diagnostic("max must be at most \(Parser.maxCount), got \(max)", at: options.values["max"]!.range)
+            }
             _ = untilToken
             return .train(.until(condition, max: max))
         }
@@ -15,6 +18,6 @@ extension Parser {
             throw Diagnostic("train needs a number of steps or 'until'", at: current.range,
                              suggestion: "e.g. 'train 100' or 'train until loss < 1e-6'")
         }
-        return .train(.steps(try integer(what: "the number of steps", minimum: 1)))
+        return .train(.steps(try integer(what: "the number of steps", minimum: 1, maximum: Parser.maxCount)))
     }
 }

@@ -40,10 +40,10 @@ public struct Parser {
         case "schedule": return try parseSchedule()
         case "clip": return try parseClip()
         case "l2": return try parseL2()
-        case "step": return .step(try optionalCount(of: "step"))
-        case "epoch": return .epoch(try optionalCount(of: "epoch"))
+        case "step": return .step(try optionalCount(of: "the number of steps"))
+        case "epoch": return .epoch(try optionalCount(of: "the number of epochs"))
         case "train": return try parseTrain()
-        case "back": return .back(try optionalCount(of: "back"))
+        case "back": return .back(try optionalCount(of: "the number of steps to undo"))
         case "reset": return .reset
         case "show": return try parseShow()
         case "predict": return .predict(try expression())
@@ -53,6 +53,7 @@ public struct Parser {
         case "watch": return try parseWatch()
         case "precision": return try parsePrecision()
         case "threads": return .threads(try integer(what: "the number of threads", minimum: 1))
+        case "limit": return try parseLimit()
         case "gradcheck": return .gradcheck
         case "explain":
             guard let name = current.identifier else {
@@ -111,6 +112,11 @@ public struct Parser {
 
     mutating func expectEnd() throws(Diagnostic) {
         guard atEnd else {
+            if current.kind == .comma, index > 0, tokens[index - 1].number != nil, peekKind(1) != .end,
+               case .number = peekKind(1) {
+                throw Diagnostic("unexpected ',' after the command", at: current.range,
+                                 suggestion: "numbers are written without thousands separators, e.g. 1000")
+            }
             let last = tokens[tokens.count - 1].range
             let extra = current.range.through(SourceRange(column: last.column - 1, length: 1))
             throw Diagnostic("unexpected \(current.quoted) after the command", at: extra.length > 0 ? extra : current.range,
@@ -145,7 +151,10 @@ public struct Parser {
         return Located(negative ? -value : value, at: negative ? start.through(token.range) : token.range)
     }
 
-    mutating func integer(what: String, minimum: Int) throws(Diagnostic) -> Int {
+    /// The most steps, epochs or cells one command may count (about a week of tiny steps).
+    static let maxCount = 1_000_000_000
+
+    mutating func integer(what: String, minimum: Int, maximum: Int = Int.max) throws(Diagnostic) -> Int {
         let n = try number(what: what)
         guard n.value == n.value.rounded(), abs(n.value) < 1e15 else {
             throw Diagnostic("expected \(what), a whole number, found '\(formatShort(n.value))'", at: n.range)
@@ -154,13 +163,16 @@ public struct Parser {
         guard value >= minimum else {
             throw Diagnostic("\(what) must be at least \(minimum), got \(value)", at: n.range)
         }
+        guard value <= maximum else {
+            throw Diagnostic("\(what) must be at most \(maximum), got \(value)", at: n.range)
+        }
         return value
     }
 
     /// `step`, `step 10`: a count that defaults to 1.
-    mutating func optionalCount(of command: String) throws(Diagnostic) -> Int {
+    mutating func optionalCount(of what: String) throws(Diagnostic) -> Int {
         if atEnd { return 1 }
-        return try integer(what: "the number of \(command)s", minimum: 1)
+        return try integer(what: what, minimum: 1, maximum: Parser.maxCount)
     }
 
     mutating func path(for command: String, example: String) throws(Diagnostic) -> String {

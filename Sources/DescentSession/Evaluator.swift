@@ -272,9 +272,10 @@ struct Evaluator {
         let shape = holdsEverywhere
         let lhsText = expectation.lhs.sourceLabel
         let p = session.precision
+        // Both sides in the shape they were compared in (a scalar or a row broadcasts).
+        let lefts = x.zipped(with: y) { l, _ in l }!, rights = x.zipped(with: y) { _, r in r }!
+        let left = lefts.storage[worst!.index], right = rights.storage[worst!.index]
         if shape.count == 1 {
-            let left = x.isScalar ? x.storage[0] : x.storage[worst!.index]
-            let right = y.isScalar ? y.storage[0] : y.storage[worst!.index]
             var detail = "\(lhsText) is \(NumberFormat.format(left, precision: max(p, 10)))"
             if op == .approx || op == .equal {
                 detail += ", not \(NumberFormat.format(right, precision: max(p, 10)))"
@@ -284,8 +285,6 @@ struct Evaluator {
         }
         let i = worst!.index / shape.cols, j = worst!.index % shape.cols
         let position = a.isFlat && b.isFlat ? "entry \(worst!.index + 1)" : "[\(i + 1), \(j + 1)] (row, column)"
-        let left = x.count == 1 ? x.storage[0] : x.storage[worst!.index]
-        let right = y.count == 1 ? y.storage[0] : y.storage[worst!.index]
         let failing = holdsEverywhere.storage.filter { $0 == 0 }.count
         return (false, "\(failing) of \(shape.count) entries fail; worst at \(position): \(NumberFormat.format(left, precision: max(p, 10))) vs \(NumberFormat.format(right, precision: max(p, 10)))")
     }

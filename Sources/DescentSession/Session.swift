@@ -120,6 +120,9 @@ public struct Session: Sendable {
             precision = digits
             output.append(.note("precision \(digits): numbers are shown with \(digits) significant digit\(digits == 1 ? "" : "s")"))
         case .gradcheck: try runGradcheck(into: &output, shouldStop: shouldStop)
+        case .limitMemory(let bytes):
+            if let bytes { limits.memoryBytes = bytes }
+            output.append(.note("limit memory \(Limits.bytes(limits.memoryBytes)): larger matrices, data sets and networks are refused"))
         case .threads(let n):
             guard n <= 256 else { throw Diagnostic("threads goes up to 256, got \(n)") }
             BLASThreads.set(n)

@@ -21,7 +21,7 @@ import Testing
         Case(line: "save 'x.descent'", message: "strings take double quotes", column: 6, suggestion: "write \"file.descent\""),
         Case(line: "expect a ~ b", message: "'~' on its own means nothing here", column: 10, suggestion: "did you mean '~=' (approximately equal)?"),
         Case(line: "expect a != b", message: "there is no '!' operator", column: 10, suggestion: "write the comparison the other way round, e.g. 'expect a > b'"),
-        Case(line: "let a = 1 $ 2", message: "unexpected character '$' (U+24)", column: 11),
+        Case(line: "let a = 1 $ 2", message: "unexpected character '$' (U+0024)", column: 11),
         Case(line: "let a = 1 ∑ 2", message: "unexpected character '∑' (U+2211)", column: 11),
         // commands
         Case(line: "stpe", message: "unknown command 'stpe'", column: 1, suggestion: "did you mean 'step'?"),
