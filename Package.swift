@@ -36,12 +36,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Random programs and the invariants every input must keep (fuzzing; not shipped).
+        .target(name: "DescentFuzzing", dependencies: ["DescentSession", "DescentLanguage", "DescentCore"]),
+        .executableTarget(name: "descent-fuzz", dependencies: ["DescentFuzzing"]),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentLanguageTests", dependencies: ["DescentLanguage"]),
         .testTarget(
             name: "DescentSessionTests",
-            dependencies: ["DescentSession"],
-            exclude: ["Golden"],
+            dependencies: ["DescentSession", "DescentFuzzing"],
+            exclude: ["Golden", "FuzzCorpus"],
             resources: [.copy("Scripts")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["DescentSession"], exclude: ["Transcripts"]),

@@ -34,10 +34,14 @@ static inline void descent_install_sigint(void) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
     sigaction(SIGINT, &sa, NULL);
-    // A parent may have left SIGINT blocked (the mask is inherited across exec).
+    // A parent may have left these blocked (the mask is inherited across exec): Ctrl-C must
+    // reach us, and closing the terminal or SIGTERM must end us (history is already saved,
+    // line by line).
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int descent_take_interrupt(void) {

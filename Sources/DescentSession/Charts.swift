@@ -59,12 +59,16 @@ public struct Histogram: Equatable, Sendable {
         let finite = values.filter(\.isFinite)
         nonFinite = values.count - finite.count
         var low = finite.min() ?? 0, high = finite.max() ?? 1
-        if low == high { low -= 0.5; high += 0.5 }
-        let width = (high - low) / Double(bins)
-        edges = (0...bins).map { low + Double($0) * width }
+        if low == high { low -= max(0.5, abs(low) * 1e-9); high += max(0.5, abs(high) * 1e-9) }
+        // Halves, so that a range like −1e308…1e308 does not overflow to infinity.
+        let halfSpan = high / 2 - low / 2
+        edges = (0...bins).map { low + 2 * (halfSpan * Double($0) / Double(bins)) }
         edges[bins] = high
         var counts = Array(repeating: 0, count: bins)
-        for v in finite { counts[min(Int((v - low) / width), bins - 1)] += 1 }
+        for v in finite {
+            let fraction = (v / 2 - low / 2) / halfSpan
+            counts[fraction.isFinite ? min(max(Int(fraction * Double(bins)), 0), bins - 1) : 0] += 1
+        }
         self.counts = counts
     }
 }

@@ -77,8 +77,9 @@ public struct SVGRenderer: Sendable {
         var low: Double, high: Double, log: Bool
         func position(_ v: Double) -> Double? {
             guard v.isFinite, !log || v > 0 else { return nil }
-            let (a, b, x) = log ? (Foundation.log10(low), Foundation.log10(high), Foundation.log10(v)) : (low, high, v)
-            return b > a ? (x - a) / (b - a) : 0.5
+            let (a, b, x) = log ? (Foundation.log10(low), Foundation.log10(high), Foundation.log10(v)) : (low / 2, high / 2, v / 2)
+            let p = b > a ? (x - a) / (b - a) : 0.5
+            return p.isFinite ? p : nil
         }
         /// Round values inside the range: decades on a log axis.
         var ticks: [Double] {

@@ -17,7 +17,7 @@ extension TerminalRenderer {
 
     /// A bar `fraction` of `width` long, with 1/8-cell resolution on UTF-8 terminals.
     func drawBar(fraction: Double, width: Int) -> String {
-        let f = min(max(fraction, 0), 1)
+        let f = fraction.isFinite ? min(max(fraction, 0), 1) : 0
         guard unicode else { return String(repeating: "#", count: Int((f * Double(width)).rounded())) }
         let eighths = Int((f * Double(width) * 8).rounded())
         let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
@@ -42,8 +42,10 @@ extension TerminalRenderer {
         let height = 8
         func level(_ v: Double) -> Double? {
             guard v.isFinite, !log || v > 0 else { return nil }
-            let (a, b, x) = log ? (Foundation.log10(low), Foundation.log10(high), Foundation.log10(v)) : (low, high, v)
-            return b > a ? (x - a) / (b - a) : 0.5
+            // Halves, so that values near ±1e308 do not overflow the span.
+            let (a, b, x) = log ? (Foundation.log10(low), Foundation.log10(high), Foundation.log10(v)) : (low / 2, high / 2, v / 2)
+            let l = b > a ? (x - a) / (b - a) : 0.5
+            return l.isFinite ? l : nil
         }
         let blocks = unicode ? Array(" ▁▂▃▄▅▆▇█") : Array(" ....####")
         var lines = [dim(chart.title + (log ? " (log scale)" : ""))]
@@ -140,7 +142,8 @@ extension TerminalRenderer {
             let text = String(buckets.map { v -> Character in
                 guard v.isFinite, v > 0 else { return v == 0 ? shades[0] : (unicode ? "×" : "x") }
                 let f = (Foundation.log10(v) - low) / (high - low)
-                return shades[min(Int(f * Double(shades.count - 1) + 0.5), shades.count - 1)]
+                guard f.isFinite else { return shades[0] }
+                return shades[min(max(Int(f * Double(shades.count - 1) + 0.5), 0), shades.count - 1)]
             })
             lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " " + (unicode ? "│" : "|") + cyan(text) + (unicode ? "│" : "|"))
         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// The REPL on a real pseudo-terminal: typing, Tab completion, history, Ctrl-C, Ctrl-D.
@@ -109,6 +112,21 @@ import Testing
         try t.expect("]> ")
         t.type("quit\r")
         #expect(t.waitForExit() == 0)
+    }
+
+    /// Closing the terminal (SIGHUP) or SIGTERM loses no history: each line is written as it
+    /// is entered.
+    @Test(arguments: [SIGHUP, SIGTERM])
+    func historySurvivesHangUpAndTerminate(_ signal: Int32) throws {
+        let t = try PseudoTerminal(environment: environment)
+        try t.expect("[1]> ")
+        t.type("let survivor\(signal) = 1\r")
+        try t.expect("survivor\(signal) = 1")
+        try t.expect("[2]> ")
+        kill(t.pid, signal)
+        #expect(t.waitForExit() != nil)
+        let history = try String(contentsOf: state.appendingPathComponent("descent/history"), encoding: .utf8)
+        #expect(history.contains("let\\040survivor\(signal)"))
     }
 
     @Test func ctrlCStopsALongTrainWithTheSessionIntact() throws {

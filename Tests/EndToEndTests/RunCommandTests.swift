@@ -75,6 +75,24 @@ import Testing
         #expect(result.stdout == "a = [[1, 2]]  # 1×2\na * 2 = [[2, 4]]  # 1×2\n")
     }
 
+    /// Ctrl-C (SIGINT) during a long script: the run stops after the current step with 130.
+    @Test func interruptedRunExits130() throws {
+        let url = try BinaryRunner.temporaryScript("data line n=20\nnet 1 -> 1\ntrain 1000000000\nlet after = 1\n")
+        let process = Process()
+        process.executableURL = BinaryRunner.executable
+        process.arguments = ["run", "-q", url.path]
+        process.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("descent: interrupted"))
+    }
+
     @Test func quitEndsTheScript() throws {
         let url = try BinaryRunner.temporaryScript("let a = 1\nquit\nlet b = 2\n")
         let result = try BinaryRunner.run(["run", "-q", url.path])
