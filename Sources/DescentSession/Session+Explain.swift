@@ -21,6 +21,10 @@ extension Session {
         }
         let start = undo.state(stepsAgo: 1, template: state)
         let l = parameter.layer - 1
+        if (parameter.kind == .bias || parameter.kind == .biasGradient) && !state.network.layers[l].hasBias {
+            throw Diagnostic("layer \(parameter.layer) was built with nobias, so it has no \(name.value)", at: name.range,
+                             suggestion: "explain its weights: 'explain dW\(parameter.layer)'")
+        }
         let indices = start.nextBatch(rows: data.rows, config: config)
         let x = data.x.selectingRows(indices), y = data.y.selectingRows(indices)
         let (trace, outputDelta) = start.outputDelta(x: x, y: y, config: config)
@@ -39,7 +43,8 @@ extension Session {
         let input = trace.layerInput(l)
         let rows = x.rows
 
-        output.append(.heading("How step \(start.step + 1) made \(g) (batch of \(rows) row\(rows == 1 ? "" : "s"), loss \(config.loss.rawValue))"))
+        let what = parameter.isGradient ? "made \(g)" : "changed \(w)"
+        output.append(.heading("How step \(start.step + 1) \(what) (batch of \(rows) row\(rows == 1 ? "" : "s"), loss \(config.loss.rawValue))"))
         // 1. The gradient.
         let article = config.loss == .mse && layers == 1 && state.network.layers[0].activation == .linear
             && input.cols == 1 && gValue.count == 1 && rows <= 8 && config.l2 == nil
