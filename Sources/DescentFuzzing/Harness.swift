@@ -3,6 +3,35 @@ import DescentLanguage
 import DescentSession
 import Foundation
 
+/// The parts of a session a command may change; equal fingerprints mean a failed command
+/// left the session exactly as it was.
+public struct SessionFingerprint: Equatable {
+    public var variables: [String: Value]
+    public var data: Dataset?
+    public var training: TrainingState?
+    public var config: TrainingConfig
+    public var initializer: Initializer
+    public var lossHistory: [Double]
+    public var precision: Int
+    public var seed: UInt64
+    public var watch: String?
+    /// The cells that succeeded (a failed command is recorded as a failed cell, by design).
+    public var successfulCells: [String]
+
+    public init(_ s: Session) {
+        variables = s.variables
+        data = s.data
+        training = s.training
+        config = s.config
+        initializer = s.initializer
+        lossHistory = s.lossHistory
+        precision = s.precision
+        seed = s.seed
+        watch = s.watch?.rawValue
+        successfulCells = s.cells.filter(\.succeeded).map(\.source)
+    }
+}
+
 /// Runs a program through a fresh session and checks the invariants that hold for any input:
 /// no crash (the process would die), every line answers within a time budget, a failed
 /// command leaves the session exactly as it was, and rendering any output works.
@@ -11,25 +40,6 @@ public enum FuzzHarness {
         public var line: String
         public var problem: String
         public var description: String { "\(problem)\n  line: \(line.debugDescription)" }
-    }
-
-    /// The parts of a session a command may change.
-    struct Fingerprint: Equatable {
-        var variables: [String: Value]
-        var data: Dataset?
-        var training: TrainingState?
-        var config: TrainingConfig
-        var precision: Int
-        var lossHistory: [Double]
-
-        init(_ s: Session) {
-            variables = s.variables
-            data = s.data
-            training = s.training
-            config = s.config
-            precision = s.precision
-            lossHistory = s.lossHistory
-        }
     }
 
     /// Runs `lines`; returns the error messages seen (for corpus selection). Long steps stop
@@ -43,14 +53,14 @@ public enum FuzzHarness {
         for line in lines {
             // Writing files is not the fuzzer's business.
             if line.contains("save") || line.contains("export") || line.contains("run \"") { continue }
-            let before = Fingerprint(session)
+            let before = SessionFingerprint(session)
             let start = Date()
             let result = session.perform(line, shouldStop: { Date().timeIntervalSince(start) > budget })
             let took = Date().timeIntervalSince(start)
             if took > hang { throw Violation(line: line, problem: "took \(Int(took)) s") }
             if let error = result.error {
                 messages.append(error.message.prefix { !$0.isNumber && $0 != "'" }.description)
-                if Fingerprint(session) != before {
+                if SessionFingerprint(session) != before {
                     throw Violation(line: line, problem: "failed (\(error.fullMessage)) but changed the session")
                 }
                 _ = renderer.render(error, source: line)

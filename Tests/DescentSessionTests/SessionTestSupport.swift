@@ -1,4 +1,5 @@
 import DescentCore
+import DescentFuzzing
 import Foundation
 @testable import DescentSession
 
@@ -12,32 +13,8 @@ func session(_ lines: [String], file: StaticString = #filePath) throws -> Sessio
     return s
 }
 
-/// The parts of a session that a command may change, for all-or-nothing checks.
-struct Fingerprint: Equatable {
-    var variables: [String: Value]
-    var data: Dataset?
-    var training: TrainingState?
-    var config: TrainingConfig
-    var initializer: Initializer
-    var lossHistory: [Double]
-    var precision: Int
-    var seed: UInt64
-    var watch: String?
-    var successfulCells: [String]
-
-    init(_ s: Session) {
-        variables = s.variables
-        data = s.data
-        training = s.training
-        config = s.config
-        initializer = s.initializer
-        lossHistory = s.lossHistory
-        precision = s.precision
-        seed = s.seed
-        watch = s.watch?.rawValue
-        successfulCells = s.cells.filter(\.succeeded).map(\.source)
-    }
-}
+/// The fingerprint that tells a failed command changed nothing (shared with the fuzzer).
+typealias Fingerprint = SessionFingerprint
 
 /// The scripts shipped with the tests.
 func scriptURLs() -> [URL] {
