@@ -13,7 +13,7 @@ import Testing
         #expect(files.count >= 100)
         var errors = 0
         for file in files {
-            let data = try Data(contentsOf: FuzzCorpusTests.folder.appendingPathComponent(file))
+            let data = try #require(FileHandle(forReadingAtPath: FuzzCorpusTests.folder.appendingPathComponent(file).path)).readDataToEndOfFile()
             let text = String(decoding: data, as: UTF8.self)
             let program = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.hasPrefix("# new:") }
             do {

@@ -46,7 +46,8 @@ struct BinaryRunner {
         try input.fileHandleForWriting.close()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let stderrData = (try? Data(contentsOf: errURL)) ?? Data()
+        // FileHandle rather than Data(contentsOf:), whose buffer LeakSanitizer reports.
+        let stderrData = FileHandle(forReadingAtPath: errURL.path)?.readDataToEndOfFile() ?? Data()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self))
