@@ -235,16 +235,4 @@ extension Matrix {
             }
         }
     }
-
-    /// Adds a 1×cols row to every row (the bias).
-    public mutating func addRowToEachRow(_ row: Matrix) {
-        precondition(row.count == cols)
-        row.storage.withUnsafeBufferPointer { r in
-            storage.withUnsafeMutableBufferPointer { s in
-                for i in 0..<rows {
-                    for j in 0..<cols { s[i * cols + j] += r[j] }
-                }
-            }
-        }
-    }
 }

@@ -49,7 +49,6 @@ public struct StepWorkspace: Sendable {
     var scratch = Matrix(rows: 0, cols: 0)
     var batchX = Matrix(rows: 0, cols: 0)
     var batchY = Matrix(rows: 0, cols: 0)
-    var update: Gradients?
     /// ‖dWₗ‖ per layer of the last step, input layer first.
     public var layerNorms: [Double] = []
 

@@ -55,3 +55,32 @@ import Testing
         #expect(Matrix([[1, 3]]).standardDeviation == 1)
     }
 }
+
+/// The fast loops over matrices compute exactly the per-entry formulas of `Activation`
+/// (`apply(_:)` and `derivative(z:a:)`, the ones to read), bit for bit.
+@Suite struct ActivationTests {
+    @Test(arguments: [Activation.linear, .sigmoid, .tanh, .relu, .leakyReLU(slope: 0.01), .leakyReLU(slope: 0.3)])
+    func loopsMatchTheFormulas(_ f: Activation) {
+        var random = RandomSource(seed: 3)
+        var z = random.normalMatrix(rows: 7, cols: 5, std: 3)
+        z[0, 0] = 0
+        z[1, 1] = -0.0
+        var a = Matrix(rows: 0, cols: 0)
+        f.apply(z, into: &a)
+        var grad = random.normalMatrix(rows: 7, cols: 5)
+        let upstream = grad
+        f.backpropagate(&grad, z: z, a: a)
+        for i in z.storage.indices {
+            #expect(a.storage[i] == f.apply(z.storage[i]))
+            #expect(grad.storage[i] == upstream.storage[i] * f.derivative(z: z.storage[i], a: a.storage[i]))
+        }
+    }
+
+    @Test func sigmoidDerivativeIsAtMostAQuarter() {
+        for z in stride(from: -10.0, through: 10, by: 0.25) {
+            let a = Activation.sigmoid.apply(z)
+            #expect(Activation.sigmoid.derivative(z: z, a: a) <= 0.25)
+        }
+        #expect(Activation.sigmoid.derivative(z: 0, a: 0.5) == 0.25)
+    }
+}
