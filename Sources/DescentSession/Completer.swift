@@ -37,8 +37,11 @@ public struct Completer: Sendable {
         var candidates: [String] = []
         if let entry = CommandCatalog.entry(named: command) { candidates += entry.keywords }
         switch command {
-        case "net", "init", "loss", "optimizer", "schedule", "clip", "watch", "data", "lesson", "seed", "precision", "step", "epoch", "back", "rerun":
-            break
+        case "net", "init", "loss", "optimizer", "schedule", "clip", "watch", "data", "lesson", "seed", "precision",
+             "step", "epoch", "back", "rerun", "plot", "threads", "limit", "l2":
+            break  // only the command's own keywords
+        case "explain":
+            candidates += parameterNames
         case "help":
             candidates += CommandCatalog.names + CommandCatalog.topics
         default:
