@@ -78,15 +78,24 @@ extension Session {
     }
 
 
+    /// Help is prose: wrapped to 78 columns, so it reads in any terminal (the command list
+    /// with its summaries in a hanging column).
     func runHelp(_ topic: String?, into output: inout Output) {
+        let wrapper = TerminalRenderer(width: 78)
+        func add(_ text: String, indent: String = "") {
+            for line in wrapper.wrap(text, width: 78, indent: indent) { output.append(.text(line)) }
+        }
         guard let topic else {
             output.append(.heading("Commands (help COMMAND explains one; help expressions for EXPR)"))
             for group in CommandCatalog.groups {
-                let entries = CommandCatalog.entries.filter { $0.group == group }
                 output.append(.text(""))
                 output.append(.text(group))
-                for entry in entries {
-                    output.append(.text("  " + entry.name.padding(toLength: 11, withPad: " ", startingAt: 0) + entry.summary))
+                for entry in CommandCatalog.entries where entry.group == group {
+                    let lines = wrapper.wrap(entry.summary, width: 78 - 13)
+                    for (i, line) in lines.enumerated() {
+                        let lead = i == 0 ? "  " + entry.name.padding(toLength: 11, withPad: " ", startingAt: 0) : String(repeating: " ", count: 13)
+                        output.append(.text(lead + line))
+                    }
                 }
             }
             return
@@ -96,9 +105,9 @@ extension Session {
             return
         }
         guard let entry = CommandCatalog.entry(named: topic) else { return }
-        output.append(.heading(entry.usage))
-        output.append(.text(entry.summary))
-        for line in entry.details { output.append(.text(line)) }
+        for line in wrapper.wrap(entry.usage, width: 78, indent: "  ") { output.append(.heading(line)) }
+        add(entry.summary)
+        for line in entry.details { add(line, indent: "  ") }
         output.append(.text("example:  \(entry.example)"))
     }
 }

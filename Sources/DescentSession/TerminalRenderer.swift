@@ -156,7 +156,7 @@ public struct TerminalRenderer: Sendable {
                 current += " " + word
             } else {
                 lines.append(current)
-                current = String(word)
+                current = indent + word
             }
         }
         if !current.isEmpty { lines.append(current) }
