@@ -20,6 +20,9 @@ extension Session {
         }
         let source = cells[n - 1].source
         var rerunOutput: Output?
+        if (try? Parser.parse(source)).flatMap({ $0 }).map({ if case .rerun = $0 { true } else { false } }) == true {
+            throw Diagnostic("cell \(n) is itself a rerun (\(source)); rerun the cell it names instead")
+        }
         do {
             guard let command = try Parser.parse(source) else { return }
             output.append(.note("[\(n)] \(source)"))

@@ -60,6 +60,14 @@ import Testing
         #expect(s.lossHistory == again.lossHistory)
     }
 
+    /// Found by the fuzzer: a failed `rerun 4` becomes cell 4, and `rerun 4` then named itself.
+    @Test func rerunOfARerunIsRefusedNotRecursive() throws {
+        var s = try session(["let a = 1", "let b = 2", "let c = 3"])
+        #expect(s.perform("rerun 4").error?.message == "there is no cell 4; the session has 3")
+        #expect(s.perform("rerun 4").error?.message == "cell 4 is itself a rerun (rerun 4); rerun the cell it names instead")
+        #expect(s.perform("rerun 3").error == nil)
+    }
+
     @Test func resetReturnsToStepZero() throws {
         var s = try session(Array(AtomicityTests.setup.dropLast()))
         let start = s.training
