@@ -29,10 +29,14 @@ public struct Limits: Equatable, Sendable {
         var total = 0
         var width = architecture.inputs
         for spec in architecture.layers {
-            let perLayer = width.multipliedReportingOverflow(by: spec.width).partialValue + spec.width
-            let (many, overflow) = perLayer.multipliedReportingOverflow(by: spec.count)
-            total += overflow ? Int.max / 64 : many
-            if total > memoryBytes { break }
+            // The first of `count` repeated layers takes `width` inputs, the others spec.width.
+            func parameters(inputs: Int) -> Int {
+                let (w, overflow) = inputs.multipliedReportingOverflow(by: spec.width)
+                return overflow ? Int.max / 64 : w + (spec.hasBias ? spec.width : 0)
+            }
+            let first = parameters(inputs: width)
+            let (rest, overflow) = parameters(inputs: spec.width).multipliedReportingOverflow(by: spec.count - 1)
+            total = min(total + first + (overflow ? Int.max / 64 : rest), Int.max / 64)
             width = spec.width
         }
         let bytes = total.multipliedReportingOverflow(by: 32)

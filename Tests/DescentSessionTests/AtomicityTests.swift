@@ -68,6 +68,17 @@ import Testing
         #expect(s.perform("rerun 3").error == nil)
     }
 
+    /// Found by the fuzzer: repeated layers were counted as if each had the first one's
+    /// inputs, so `1 -> 10002 * 4` looked like 80 thousand parameters instead of 300 million.
+    @Test func memoryGuardCountsRepeatedLayers() throws {
+        var s = Session()
+        s.limits.memoryBytes = 64 << 20
+        let error = try #require(s.perform("net 1 -> 10002 relu nobias * 4 -> 3").error)
+        #expect(error.message == "this network has 300160023 parameters and would need 8.9 GiB with its gradients, over the limit of 64.0 MiB")
+        #expect(s.perform("net 1 -> 100 relu * 4 -> 3").error == nil)
+        #expect(s.training?.network.parameterCount == 1 * 100 + 100 + 3 * (100 * 100 + 100) + 100 * 3 + 3)
+    }
+
     @Test func resetReturnsToStepZero() throws {
         var s = try session(Array(AtomicityTests.setup.dropLast()))
         let start = s.training
