@@ -1,7 +1,5 @@
 /// `show`, `watch`, `precision`, and the comparison of `expect` / `train until`.
 extension Parser {
-    static let showWords = ["weights", "grads", "norms", "activations", "loss", "config"]
-
     mutating func parseShow() throws(Diagnostic) -> Command {
         if atEnd {
             throw Diagnostic("show needs something to show", at: current.range,

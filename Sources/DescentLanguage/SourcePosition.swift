@@ -14,7 +14,6 @@ public struct SourceRange: Equatable, Hashable, Sendable {
         SourceRange(column: column, length: other.column + other.length - column)
     }
 
-    public var endColumn: Int { column + length }
 }
 
 /// A value with the range it was written at.

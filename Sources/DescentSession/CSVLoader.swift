@@ -6,8 +6,6 @@ import Foundation
 /// A first line that is not all numbers is a header. CRLF endings, blank lines and spaces
 /// around values are fine.
 enum CSVLoader {
-    static let maxFileBytes = 512 << 20
-
     static func load(_ url: URL, displayName: String, target: CSVTarget, limits: Limits) throws(Diagnostic) -> Dataset {
         let name = url.lastPathComponent
         let text = try FileText.read(url, what: "data file", shownAs: displayName)

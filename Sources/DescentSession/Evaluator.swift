@@ -95,7 +95,7 @@ struct Evaluator {
             case .weightGradient, .biasGradient:
                 guard let gradients = training.gradients else {
                     if training.step > 0 {
-                        throw Diagnostic("\(name) is computed by a step, and 'back' went back past the last one", at: range, suggestion: "type 'step'")
+                        throw session.gradientsUndone("\(name) is", at: range)
                     }
                     throw Diagnostic("\(name) is computed by a step; none has been taken yet", at: range, suggestion: "type 'step'")
                 }

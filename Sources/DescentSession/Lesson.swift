@@ -56,7 +56,8 @@ public struct Lesson: Equatable, Sendable {
         return String(rest.hasPrefix(" ") ? rest.dropFirst() : rest)
     }
 
-    private static func trimBlankEdges(_ lines: [String]) -> [String] {
+    /// Prose without blank lines at its start and end.
+    static func trimBlankEdges(_ lines: [String]) -> [String] {
         var lines = lines
         while lines.first == "" { lines.removeFirst() }
         while lines.last == "" { lines.removeLast() }

@@ -32,14 +32,14 @@ public enum ScriptRunner {
         var firstError: Diagnostic?
         var prose: [String] = []
         func flushProse(at line: Int) {
-            while prose.last == "" { prose.removeLast() }
+            prose = Lesson.trimBlankEdges(prose)
             if !prose.isEmpty { onEvent(Event(line: line, source: nil, output: Output(blocks: [.prose(prose)]))) }
             prose = []
         }
         defer { flushProse(at: 0) }
         for (index, line) in lines(of: text).enumerated() {
             if let text = Lesson.prose(line) {
-                if !(prose.isEmpty && text.isEmpty) { prose.append(text) }
+                prose.append(text)
                 continue
             }
             if !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {

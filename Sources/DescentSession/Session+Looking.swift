@@ -74,9 +74,16 @@ extension Session {
         return training
     }
 
+    /// Gradients belong to the step that made them; `back` past it leaves none to show.
+    /// `subject` is "dW1 is" or "show grads: gradients are".
+    func gradientsUndone(_ subject: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic("\(subject) computed by a step, and 'back' went back past the last one", at: range, suggestion: "type 'step'")
+    }
+
     func requireGradients(for what: String) throws(Diagnostic) -> Gradients {
         let state = try requireNetwork(for: what)
         guard let gradients = state.gradients else {
+            if state.step > 0 { throw gradientsUndone("\(what): gradients are", at: nil) }
             throw Diagnostic("\(what): gradients are computed by a step, and none has been taken yet", suggestion: "type 'step'")
         }
         return gradients

@@ -9,14 +9,14 @@ extension Session {
         case done, goalReached, diverged(NonFiniteEvent), interrupted
     }
 
-    /// Takes up to `limit` steps, stopping early when `goal` holds after a step, on a
-    /// non-finite loss or gradient, or when `shouldStop` says so. Returns how many steps were
-    /// applied, the report of the last one applied, and why the run ended.
+    /// Takes up to `limit` steps on `data` (checked by the caller with `requireTrainable`),
+    /// stopping early when `goal` holds after a step, on a non-finite loss or gradient, or
+    /// when `shouldStop` says so. Returns how many steps were applied, the report of the last
+    /// one applied, and why the run ended.
     mutating func advance(
-        limit: Int, goal: ((inout Session) throws(Diagnostic) -> Bool)? = nil,
+        limit: Int, on data: Dataset, goal: ((inout Session) throws(Diagnostic) -> Bool)? = nil,
         into output: inout Output, shouldStop: () -> Bool
     ) throws(Diagnostic) -> (taken: Int, last: StepReport?, reason: StopReason) {
-        let (_, data) = try requireTrainable(at: nil, for: "a step")
         var taken = 0
         var last: StepReport?
         var reason = StopReason.done
@@ -99,8 +99,8 @@ extension Session {
     }
 
     mutating func runSteps(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
-        _ = try requireTrainable(at: nil, for: "step")
-        let (taken, last, reason) = try advance(limit: n, into: &output, shouldStop: shouldStop)
+        let (_, data) = try requireTrainable(at: nil, for: "step")
+        let (taken, last, reason) = try advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
         reportRun(taken: taken, requested: n, last: last, reason: reason, into: &output)
     }
 
@@ -110,7 +110,7 @@ extension Session {
         let perEpoch = (data.rows + batchRows(data) - 1) / batchRows(data)
         let first = state.cursor.stepsToEndOfEpoch(rows: data.rows, batch: config.batch)
         let total = first + (n - 1) * perEpoch
-        let (taken, last, reason) = try advance(limit: total, into: &output, shouldStop: shouldStop)
+        let (taken, last, reason) = try advance(limit: total, on: data, into: &output, shouldStop: shouldStop)
         reportRun(taken: taken, requested: total, last: last, reason: reason, into: &output)
         if reason == .done {
             output.append(.note("epoch \(training?.cursor.epoch ?? 0) done (\(perEpoch) step\(perEpoch == 1 ? "" : "s") per pass over \(data.rows) rows)"))
@@ -123,10 +123,10 @@ extension Session {
     }
 
     mutating func runTrain(_ goal: TrainGoal, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
-        _ = try requireTrainable(at: nil, for: "train")
+        let (_, data) = try requireTrainable(at: nil, for: "train")
         switch goal {
         case .steps(let n):
-            let (taken, last, reason) = try advance(limit: n, into: &output, shouldStop: shouldStop)
+            let (taken, last, reason) = try advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
             reportRun(taken: taken, requested: n, last: last, reason: reason, into: &output)
         case .until(let condition, let max):
             var random = self.random
@@ -134,7 +134,7 @@ extension Session {
                 output.append(.note("the condition already holds at step \(training?.step ?? 0); no step taken"))
                 return
             }
-            let (taken, last, reason) = try advance(limit: max, goal: { (session: inout Session) throws(Diagnostic) -> Bool in
+            let (taken, last, reason) = try advance(limit: max, on: data, goal: { (session: inout Session) throws(Diagnostic) -> Bool in
                 var random = session.random
                 return try session.evaluator().check(condition, random: &random).holds
             }, into: &output, shouldStop: shouldStop)

@@ -60,8 +60,7 @@ struct REPL {
                 error.line = lineNumber
             }
             descent_flush_stdout()
-            let errorRenderer = TerminalRenderer(width: renderer.width, color: renderer.color && isatty(STDERR_FILENO) == 1, unicode: renderer.unicode)
-            for l in errorRenderer.render(error, source: line) { Terminal.printError(l) }
+            Terminal.printError(error, source: line)
             return false
         }
         if let output = result.output {

@@ -24,13 +24,12 @@ struct ScriptMode {
         session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
         if timings { session.progressHandler = ProgressDisplay.timings() }
         let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
-        let errorRenderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor && isatty(STDERR_FILENO) == 1, unicode: Terminal.unicode)
         let lines = ScriptRunner.lines(of: text)
         var out = FileHandle.standardOutput
         func report(_ error: Diagnostic) {
             descent_flush_stdout()
             let source = error.line.map { lines[$0 - 1] }
-            for line in errorRenderer.render(error, source: source) { Terminal.printError(line) }
+            Terminal.printError(error, source: source)
         }
         let error = ScriptRunner.run(text, file: file, in: &session, keepGoing: keepGoing,
                                      shouldStop: { descent_peek_interrupt() != 0 }, onError: report) { event in

@@ -1,3 +1,5 @@
+import DescentLanguage
+import DescentSession
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -47,5 +49,12 @@ enum Terminal {
 
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// A diagnostic on stderr, with its source line and caret; coloured only when stderr is
+    /// a terminal.
+    static func printError(_ diagnostic: Diagnostic, source: String?) {
+        let renderer = TerminalRenderer(width: width, color: useColor && isatty(STDERR_FILENO) == 1, unicode: unicode)
+        for line in renderer.render(diagnostic, source: source) { printError(line) }
     }
 }

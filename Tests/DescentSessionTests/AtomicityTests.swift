@@ -52,6 +52,7 @@ import Testing
         #expect(s.perform("back 5").error == nil)
         #expect(s.training == before)
         #expect(s.perform("show dW1").error?.message == "dW1 is computed by a step, and 'back' went back past the last one")
+        #expect(s.perform("show grads").error?.message == "show grads: gradients are computed by a step, and 'back' went back past the last one")
         #expect(s.lossHistory == history)
         _ = s.perform("step 5")
         var again = try session(AtomicityTests.setup)
