@@ -110,6 +110,11 @@ public enum PlotKind: String, Equatable, Sendable, CaseIterable {
     case loss
 }
 
+extension ShowTarget {
+    /// The words `show` takes besides an expression.
+    public static let keywords = ["weights", "grads", "norms", "activations", "loss", "config", "hist"]
+}
+
 public enum WatchKind: String, Equatable, Sendable, CaseIterable {
     case grads, weights, norms
 }

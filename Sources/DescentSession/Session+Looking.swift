@@ -6,7 +6,17 @@ extension Session {
     mutating func runShow(_ target: ShowTarget, into output: inout Output) throws(Diagnostic) {
         switch target {
         case .value(let expression, let full):
-            let value = try evaluate(expression)
+            let value: Value
+            do {
+                value = try evaluate(expression)
+            } catch {
+                // `show nrms` is a misspelt `show norms` more often than an unknown variable.
+                if case .name(let word, let range) = expression, variables[word] == nil,
+                   let keyword = Suggestions.closest(to: word, in: ShowTarget.keywords) {
+                    throw Diagnostic(error.message, at: range, suggestion: "did you mean 'show \(keyword)'?")
+                }
+                throw error
+            }
             let name = expression.sourceText
             output.append(.value(name: name, matrix: value.matrix, style: value.style, full: full))
         case .histogram(let expression):

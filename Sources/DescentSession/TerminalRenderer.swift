@@ -51,6 +51,7 @@ public struct TerminalRenderer: Sendable {
 
     /// `error: message — suggestion`, then the line with a caret under the problem.
     public func render(_ diagnostic: Diagnostic, source: String?) -> [String] {
+        // One line, never wrapped: FILE:LINE:COL: error: … is what editors and scripts read.
         var lines = [diagnostic.locationPrefix + red(bold("error:")) + " " + diagnostic.fullMessage]
         if let source, diagnostic.range != nil {
             let carets = diagnostic.caretLines(source: source)

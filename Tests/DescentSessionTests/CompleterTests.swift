@@ -30,3 +30,15 @@ import Testing
         #expect(try completer().complete(word: "x", before: "export \"") == .fileNames)
     }
 }
+
+@Suite struct ShowSuggestionTests {
+    /// `show nrms` is a misspelt `show norms`, not an unknown variable.
+    @Test func misspeltShowWordsAreSuggested() throws {
+        var s = try session(["data xor", "net 2 -> 1"])
+        let error = try #require(s.perform("show nrms").error)
+        #expect(error.fullMessage == "unknown name 'nrms' — did you mean 'show norms'?")
+        #expect(error.range?.column == 6)
+        #expect(s.perform("show wieghts").error?.suggestion == "did you mean 'show weights'?")
+        #expect(s.perform("show foo").error?.suggestion == "define it with 'let foo = …'")
+    }
+}
