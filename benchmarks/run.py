@@ -47,7 +47,7 @@ def fmt_time(s):
     return f"{s * 1e6:.3g} µs" if s < 1e-3 else f"{s * 1e3:.3g} ms"
 
 def main():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "descent"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "descent"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     descent = os.path.join(ROOT, ".build", "release", "descent")
     try:

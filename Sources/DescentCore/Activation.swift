@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A layer's elementwise nonlinearity f, with its derivative f′ written in terms of the
@@ -29,7 +30,7 @@ public enum Activation: Equatable, Sendable, Hashable {
     public func apply(_ z: Double) -> Double {
         switch self {
         case .linear: z
-        case .sigmoid: 1 / (1 + Foundation.exp(-z))
+        case .sigmoid: 1 / (1 + descent_exp(-z))
         case .tanh: Foundation.tanh(z)
         case .relu: z > 0 ? z : 0
         case .leakyReLU(let slope): z > 0 ? z : slope * z
@@ -49,7 +50,8 @@ public enum Activation: Equatable, Sendable, Hashable {
     }
 
     /// `a = f(z)` entry by entry, into `a` (resized if needed). One loop per activation, so
-    /// the compiler sees a plain loop (the same formulas as `apply(_:)`, bit for bit).
+    /// the compiler sees a plain loop (the same formulas as `apply(_:)`, bit for bit); the
+    /// sigmoid's is the vectorised C kernel, whose e^x is `descent_exp`.
     public func apply(_ z: Matrix, into a: inout Matrix) {
         a.ensureShape(rows: z.rows, cols: z.cols)
         if self == .linear {
@@ -60,7 +62,7 @@ public enum Activation: Equatable, Sendable, Hashable {
             a.storage.withUnsafeMutableBufferPointer { ap in
                 switch self {
                 case .linear: break
-                case .sigmoid: for i in zp.indices { ap[i] = 1 / (1 + Foundation.exp(-zp[i])) }
+                case .sigmoid: descent_sigmoid(zp.baseAddress, ap.baseAddress, zp.count)
                 case .tanh: for i in zp.indices { ap[i] = Foundation.tanh(zp[i]) }
                 case .relu: for i in zp.indices { ap[i] = zp[i] > 0 ? zp[i] : 0 }
                 case .leakyReLU(let slope): for i in zp.indices { ap[i] = zp[i] > 0 ? zp[i] : slope * zp[i] }
