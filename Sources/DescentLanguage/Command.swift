@@ -35,6 +35,10 @@ public enum Command: Equatable, Sendable {
     case threads(Int)
     /// `limit memory N UNIT` (nil bytes: show the limit).
     case limitMemory(bytes: Int?)
+    /// `limit history N UNIT`: how much `back`'s step history may keep (nil: show it).
+    case limitHistory(bytes: Int?)
+    /// `limit`: show both limits.
+    case showLimits
     case gradcheck
     case expect(Expectation)
     /// `explain dW1`: how the last step produced a gradient or parameter.

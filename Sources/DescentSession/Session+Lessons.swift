@@ -39,6 +39,7 @@ extension Session {
             // A lesson starts from a fresh session, as its script does.
             var fresh = Session(baseDirectory: baseDirectory)
             fresh.limits = limits
+            fresh.undo.setBudget(undo.budget)
             fresh.lessonLibrary = lessonLibrary
             fresh.cells = cells
             self = fresh

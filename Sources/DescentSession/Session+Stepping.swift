@@ -160,12 +160,14 @@ extension Session {
             throw Diagnostic("already at step 0; there is nothing to undo")
         }
         guard undo.count > 0 else {
-            throw Diagnostic("no steps are kept to go back to (history keeps the last \(UndoHistory.maxSteps) steps and at most \(Limits.bytes(UndoHistory.maxBytes)))",
+            throw Diagnostic("no steps are kept to go back to (history keeps the last \(UndoHistory.maxSteps) steps and at most \(Limits.bytes(undo.budget)))",
                              suggestion: "'reset' returns to step 0")
         }
         guard n <= undo.count else {
             throw Diagnostic("only \(undo.count) step\(undo.count == 1 ? " is" : "s are") kept to go back (asked for \(n))",
-                             suggestion: undo.count == state.step ? "'back \(undo.count)' or 'reset'" : "'back \(undo.count)', or 'reset' for step 0")
+                             suggestion: undo.count == state.step ? "'back \(undo.count)' or 'reset'"
+                                : undo.count < UndoHistory.maxSteps ? "'back \(undo.count)', or 'reset' for step 0; 'limit history 64 MB' keeps more steps"
+                                : "'back \(undo.count)', or 'reset' for step 0")
         }
         var restored = state
         undo.pop(n, into: &restored)

@@ -122,7 +122,13 @@ public struct Session: Sendable {
         case .gradcheck: try runGradcheck(into: &output, shouldStop: shouldStop)
         case .limitMemory(let bytes):
             if let bytes { limits.memoryBytes = bytes }
-            output.append(.note("limit memory \(Limits.bytes(limits.memoryBytes)): larger matrices, data sets and networks are refused"))
+            output.append(.note(memoryLimitNote))
+        case .limitHistory(let bytes):
+            if let bytes { undo.setBudget(bytes) }
+            output.append(.note(historyLimitNote))
+        case .showLimits:
+            output.append(.note(memoryLimitNote))
+            output.append(.note(historyLimitNote))
         case .threads(let n):
             guard n <= 256 else { throw Diagnostic("threads goes up to 256, got \(n)") }
             BLASThreads.set(n)
@@ -212,4 +218,18 @@ public struct CellResult: Sendable {
     public var output: Output?
     public var error: Diagnostic?
     public var command: Command?
+}
+
+extension Session {
+    var memoryLimitNote: String {
+        "limit memory \(Limits.bytes(limits.memoryBytes)): larger matrices, data sets and networks are refused"
+    }
+
+    /// The history budget, and what it means for the current network.
+    var historyLimitNote: String {
+        let budget = "limit history \(Limits.bytes(undo.budget)): back keeps the last \(UndoHistory.maxSteps) steps or as many as fit"
+        guard let network = training?.network else { return budget }
+        let steps = undo.capacity(parameters: UndoHistory.copiedValues(of: network))
+        return budget + " (\(steps) step\(steps == 1 ? "" : "s") of this net)"
+    }
 }

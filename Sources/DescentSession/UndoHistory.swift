@@ -3,12 +3,20 @@ import DescentCore
 /// The states before recent steps, for `back`: weights, biases, velocities, step counter and
 /// batch position. Each snapshot is a flat copy of the parameters into a ring that grows as
 /// needed, so taking one costs a memcpy, not an allocation. Bounded twice: at most `maxSteps`
-/// snapshots and at most `maxBytes` of them, the oldest dropped first, so a long `train` does
-/// not grow memory without limit. Velocities are kept only while momentum is on (otherwise
-/// they are zero); the last gradients are not kept: they belong to the undone step.
+/// snapshots and at most `budget` bytes of weights and biases (`limit history`; velocities,
+/// kept only while momentum is on, take as much again), the oldest dropped first, so a long
+/// `train` does not grow memory without limit. Always at least one step fits. The last
+/// gradients are not kept: they belong to the undone step.
+///
+/// The default budget (8 MiB) is small on purpose: nets of up to 1048 parameters get the full
+/// 1000 steps, the lessons' biggest (1969) 532, and a big one (W3 in benchmarks/, 670,000
+/// parameters) one step, instead of tripling the memory the step itself needs.
 struct UndoHistory: Sendable {
     static let maxSteps = 1000
-    static let maxBytes = 64 << 20
+    static let defaultBudget = 8 << 20
+
+    /// Bytes of parameter copies the ring may hold.
+    private(set) var budget = UndoHistory.defaultBudget
 
     private struct Meta: Sendable {
         var step: Int
@@ -27,10 +35,44 @@ struct UndoHistory: Sendable {
     private var head = 0
     private(set) var count = 0
 
-    /// How many snapshots a network with this many parameters may keep.
-    static func capacity(parameters: Int) -> Int {
+    /// How many snapshots a network with this many parameters may keep within `budget` bytes.
+    static func capacity(parameters: Int, budget: Int) -> Int {
         let bytes = max(1, parameters * 8)
-        return max(1, min(maxSteps, maxBytes / bytes))
+        return max(1, min(maxSteps, budget / bytes))
+    }
+
+    /// How many steps of this network the history can hold.
+    func capacity(parameters: Int) -> Int { UndoHistory.capacity(parameters: parameters, budget: budget) }
+
+    /// Doubles one snapshot copies: every weight and bias (a `nobias` layer's zeros too).
+    static func copiedValues(of network: Network) -> Int {
+        network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count }
+    }
+
+    /// Changes the budget, keeping the newest snapshots that still fit.
+    mutating func setBudget(_ bytes: Int) {
+        budget = bytes
+        guard parameters > 0, capacity(parameters: parameters) != capacity else { return }
+        let newCapacity = capacity(parameters: parameters)
+        let kept = min(count, newCapacity)
+        let slots = (0..<kept).map { (head - kept + $0 + capacity * 2) % capacity }  // oldest kept first
+        let anyVelocity = slots.contains { meta[$0].hasVelocity }
+        var newValues: [Double] = [], newVelocities: [Double] = []
+        for slot in slots {
+            let range = slot * parameters..<(slot + 1) * parameters
+            newValues.append(contentsOf: values[range])
+            if anyVelocity {
+                if meta[slot].hasVelocity { newVelocities.append(contentsOf: velocities[range]) }
+                else { newVelocities.append(contentsOf: repeatElement(0, count: parameters)) }
+            }
+        }
+        let newMeta = slots.map { meta[$0] }
+        values = newValues
+        velocities = newVelocities
+        meta = newMeta
+        capacity = newCapacity
+        count = kept
+        head = kept % newCapacity
     }
 
     mutating func removeAll() {
@@ -41,10 +83,10 @@ struct UndoHistory: Sendable {
     /// Keeps the state `state` is in now (call before a step changes it).
     mutating func push(_ state: TrainingState, includeVelocity: Bool) {
         let network = state.network
-        let needed = network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count }
+        let needed = UndoHistory.copiedValues(of: network)
         if needed != parameters || capacity == 0 {
             parameters = needed
-            capacity = UndoHistory.capacity(parameters: needed)
+            capacity = capacity(parameters: needed)
             values = []
             velocities = []
             meta = []

@@ -156,7 +156,7 @@ import Testing
         Case("threads",
              "expected the number of threads, found the end of the line", column: 8),
         Case("limit disk",
-             "unknown limit 'disk' — expected one of: memory", column: 7),
+             "unknown limit 'disk' — expected one of: memory, history", column: 7),
         Case("precision 0",
              "the number of significant digits must be at least 1, got 0", column: 11),
         Case("seed 1e20",
