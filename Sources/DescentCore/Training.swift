@@ -59,7 +59,9 @@ public struct StepWorkspace: Sendable {
 /// step counter, where the batches are, and the gradients of the last step.
 public struct TrainingState: Equatable, Sendable {
     public var network: Network
-    public var velocity: Gradients
+    /// Momentum's v per parameter; nil while it is zero (before the first step with
+    /// momentum), so that plain gradient descent does not carry a parameter-sized buffer.
+    public var velocity: Gradients?
     /// Steps taken so far (t).
     public var step = 0
     public var cursor: BatchCursor
@@ -69,7 +71,6 @@ public struct TrainingState: Equatable, Sendable {
 
     public init(network: Network, shuffleSeed: UInt64) {
         self.network = network
-        velocity = Gradients(zerosLike: network)
         cursor = BatchCursor(seed: shuffleSeed)
     }
 
@@ -187,17 +188,22 @@ public struct TrainingState: Equatable, Sendable {
             scale = c / norm
             report.clipped = true
         }
-        for l in network.layers.indices {
-            if config.momentum != 0 {
-                velocity.weights[l].scale(by: config.momentum)
-                velocity.weights[l].add(grads.weights[l], scaledBy: scale)
-                network.layers[l].weights.add(velocity.weights[l], scaledBy: -lr)
+        if config.momentum != 0 {
+            var v = velocity ?? Gradients(zerosLike: network)
+            velocity = nil  // unshared, so the updates below write in place
+            for l in network.layers.indices {
+                v.weights[l].scale(by: config.momentum)
+                v.weights[l].add(grads.weights[l], scaledBy: scale)
+                network.layers[l].weights.add(v.weights[l], scaledBy: -lr)
                 if network.layers[l].hasBias {
-                    velocity.biases[l].scale(by: config.momentum)
-                    velocity.biases[l].add(grads.biases[l], scaledBy: scale)
-                    network.layers[l].bias.add(velocity.biases[l], scaledBy: -lr)
+                    v.biases[l].scale(by: config.momentum)
+                    v.biases[l].add(grads.biases[l], scaledBy: scale)
+                    network.layers[l].bias.add(v.biases[l], scaledBy: -lr)
                 }
-            } else {
+            }
+            velocity = v
+        } else {
+            for l in network.layers.indices {
                 network.layers[l].weights.add(grads.weights[l], scaledBy: -lr * scale)
                 if network.layers[l].hasBias {
                     network.layers[l].bias.add(grads.biases[l], scaledBy: -lr * scale)

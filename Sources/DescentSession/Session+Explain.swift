@@ -88,7 +88,8 @@ extension Session {
         var scaleText = ""
         if let c = config.clipNorm, norm > c { scaleText = "·(\(f(c))/\(f(norm)))" }
         if config.momentum != 0 {
-            let v = isWeight ? state.velocity.weights[l] : state.velocity.biases[l]
+            let velocity = state.velocity ?? Gradients(zerosLike: state.network)
+            let v = isWeight ? velocity.weights[l] : velocity.biases[l]
             if v.count == 1 {
                 output.append(.text("v ← μ·v + \(g)\(scaleText) = \(f(config.momentum))·v + \(t(gValue[0, 0])) = \(f(v[0, 0]))"))
                 output.append(.text("\(w) ← \(w) − lr·v = \(f(before[0, 0])) − \(f(lr))·\(t(v[0, 0])) = \(f(after[0, 0]))"))

@@ -14,7 +14,7 @@ extension Session {
         }
         // Velocities belong to the old settings; the batch position starts a new pass.
         if var state = training {
-            state.velocity = Gradients(zerosLike: state.network)
+            state.velocity = nil
             training = state
         }
         output.append(.note("optimizer \(config.optimizerDescription)"))

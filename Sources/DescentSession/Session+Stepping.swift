@@ -7,16 +7,19 @@ extension Session {
     /// Why a run of steps ended.
     enum StopReason: Equatable {
         case done, goalReached, diverged(NonFiniteEvent), interrupted
+        /// `train until`'s condition could not be evaluated after a step (it was before the first).
+        case goalFailed(Diagnostic)
     }
 
     /// Takes up to `limit` steps on `data` (checked by the caller with `requireTrainable`),
-    /// stopping early when `goal` holds after a step, on a non-finite loss or gradient, or
-    /// when `shouldStop` says so. Returns how many steps were applied, the report of the last
-    /// one applied, and why the run ended.
+    /// stopping early when `goal` holds after a step, on a non-finite loss or gradient, when
+    /// the goal cannot be evaluated, or when `shouldStop` says so. Returns how many steps were
+    /// applied, the report of the last one applied, and why the run ended. Never throws: the
+    /// stepping commands run on the session itself, not on a copy (see `Session.run`).
     mutating func advance(
         limit: Int, on data: Dataset, goal: ((inout Session) throws(Diagnostic) -> Bool)? = nil,
         into output: inout Output, shouldStop: () -> Bool
-    ) throws(Diagnostic) -> (taken: Int, last: StepReport?, reason: StopReason) {
+    ) -> (taken: Int, last: StepReport?, reason: StopReason) {
         var taken = 0
         var last: StepReport?
         var reason = StopReason.done
@@ -43,7 +46,7 @@ extension Session {
             }
             // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
             // changes `training` in place (no copy of the state, no allocation).
-            undo.push(training!, includeVelocity: config.momentum != 0)
+            undo.push(training!)
             let report = training!.step(on: data, config: config, workspace: &workspace)
             if let event = report.nonFinite {
                 undo.dropLast()  // nothing was applied; the gradients that blew up stay visible
@@ -59,9 +62,16 @@ extension Session {
                 output.append(.step(StepSummary(report: report, stepsTaken: 1)))
                 appendWatched(watch, into: &output)
             }
-            if let goal, try goal(&self) {
-                reason = .goalReached
-                break
+            if let goal {
+                do throws(Diagnostic) {
+                    if try goal(&self) {
+                        reason = .goalReached
+                        break
+                    }
+                } catch {
+                    reason = .goalFailed(error)
+                    break
+                }
             }
         }
         return (taken, last, reason)
@@ -78,6 +88,8 @@ extension Session {
             output.append(.warning(Session.describe(event, layers: training?.network.depth ?? 0)))
         case .interrupted:
             output.append(.warning("interrupted after \(taken) of \(requested) step\(requested == 1 ? "" : "s"), at step \(training?.step ?? 0); the session is consistent"))
+        case .goalFailed(let error):
+            output.append(.warning("stopped at step \(training?.step ?? 0): the condition could not be evaluated: \(error.message)"))
         case .done, .goalReached:
             break
         }
@@ -100,7 +112,7 @@ extension Session {
 
     mutating func runSteps(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
         let (_, data) = try requireTrainable(at: nil, for: "step")
-        let (taken, last, reason) = try advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
+        let (taken, last, reason) = advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
         reportRun(taken: taken, requested: n, last: last, reason: reason, into: &output)
     }
 
@@ -110,7 +122,7 @@ extension Session {
         let perEpoch = (data.rows + batchRows(data) - 1) / batchRows(data)
         let first = state.cursor.stepsToEndOfEpoch(rows: data.rows, batch: config.batch)
         let total = first + (n - 1) * perEpoch
-        let (taken, last, reason) = try advance(limit: total, on: data, into: &output, shouldStop: shouldStop)
+        let (taken, last, reason) = advance(limit: total, on: data, into: &output, shouldStop: shouldStop)
         reportRun(taken: taken, requested: total, last: last, reason: reason, into: &output)
         if reason == .done {
             output.append(.note("epoch \(training?.cursor.epoch ?? 0) done (\(perEpoch) step\(perEpoch == 1 ? "" : "s") per pass over \(data.rows) rows)"))
@@ -126,7 +138,7 @@ extension Session {
         let (_, data) = try requireTrainable(at: nil, for: "train")
         switch goal {
         case .steps(let n):
-            let (taken, last, reason) = try advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
+            let (taken, last, reason) = advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
             reportRun(taken: taken, requested: n, last: last, reason: reason, into: &output)
         case .until(let condition, let max):
             var random = self.random
@@ -134,7 +146,7 @@ extension Session {
                 output.append(.note("the condition already holds at step \(training?.step ?? 0); no step taken"))
                 return
             }
-            let (taken, last, reason) = try advance(limit: max, on: data, goal: { (session: inout Session) throws(Diagnostic) -> Bool in
+            let (taken, last, reason) = advance(limit: max, on: data, goal: { (session: inout Session) throws(Diagnostic) -> Bool in
                 var random = session.random
                 return try session.evaluator().check(condition, random: &random).holds
             }, into: &output, shouldStop: shouldStop)
@@ -144,8 +156,11 @@ extension Session {
                 output.append(.note("reached after \(taken) step\(taken == 1 ? "" : "s")"))
             case .done:
                 var random = self.random
-                let detail = try evaluator().check(condition, random: &random).detail
-                output.append(.warning("not reached within max=\(max) steps: \(detail)"))
+                if let detail = try? evaluator().check(condition, random: &random).detail {
+                    output.append(.warning("not reached within max=\(max) steps: \(detail)"))
+                } else {
+                    output.append(.warning("not reached within max=\(max) steps"))
+                }
             default:
                 break
             }

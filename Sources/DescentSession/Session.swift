@@ -78,7 +78,20 @@ public struct Session: Sendable {
     }
 
     /// Runs a parsed command: all of it, or (when it throws) none of it.
+    ///
+    /// Most commands run on a copy of the session that replaces it when they succeed. The
+    /// stepping commands run on the session itself: they throw only before their first step
+    /// (see `advance`), and a copy would duplicate the weights and gradients for the length
+    /// of the command (copy-on-write), a third more memory on a big net.
     public mutating func run(_ command: Command, source: String, shouldStop: @escaping () -> Bool = { false }) throws(Diagnostic) -> Output {
+        switch command {
+        case .step, .epoch, .train:
+            var output = Output(precision: precision)
+            try execute(command, source: source, into: &output, shouldStop: shouldStop)
+            return output
+        default:
+            break
+        }
         var next = self
         var output = Output(precision: precision)
         try next.execute(command, source: source, into: &output, shouldStop: shouldStop)

@@ -81,7 +81,7 @@ struct UndoHistory: Sendable {
     }
 
     /// Keeps the state `state` is in now (call before a step changes it).
-    mutating func push(_ state: TrainingState, includeVelocity: Bool) {
+    mutating func push(_ state: TrainingState) {
         let network = state.network
         let needed = UndoHistory.copiedValues(of: network)
         if needed != parameters || capacity == 0 {
@@ -114,11 +114,11 @@ struct UndoHistory: Sendable {
             }
         }
         copy(into: &values) { (network.layers[$0].weights, network.layers[$0].bias) }
-        if includeVelocity {
+        if let velocity = state.velocity {
             if velocities.count < values.count { velocities.append(contentsOf: repeatElement(0, count: values.count - velocities.count)) }
-            copy(into: &velocities) { (state.velocity.weights[$0], state.velocity.biases[$0]) }
+            copy(into: &velocities) { (velocity.weights[$0], velocity.biases[$0]) }
         }
-        meta[head] = Meta(step: state.step, cursor: state.cursor, hasVelocity: includeVelocity)
+        meta[head] = Meta(step: state.step, cursor: state.cursor, hasVelocity: state.velocity != nil)
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
     }
@@ -158,14 +158,16 @@ struct UndoHistory: Sendable {
             restore(&state.network.layers[l].bias, from: values, offset: &offset)
         }
         offset = slot * parameters
-        for l in state.network.layers.indices {
-            if info.hasVelocity {
-                restore(&state.velocity.weights[l], from: velocities, offset: &offset)
-                restore(&state.velocity.biases[l], from: velocities, offset: &offset)
-            } else {
-                state.velocity.weights[l].fill(0)
-                state.velocity.biases[l].fill(0)
+        if info.hasVelocity {
+            var velocity = state.velocity ?? Gradients(zerosLike: state.network)
+            state.velocity = nil  // unshared, so restoring writes in place
+            for l in state.network.layers.indices {
+                restore(&velocity.weights[l], from: velocities, offset: &offset)
+                restore(&velocity.biases[l], from: velocities, offset: &offset)
             }
+            state.velocity = velocity
+        } else {
+            state.velocity = nil
         }
         state.step = info.step
         state.cursor = info.cursor

@@ -61,7 +61,7 @@ import Testing
         #expect(state.network.layers[0].weights[0, 0] == 0.15)
         _ = state.step(on: data, config: config, workspace: &workspace)
         // g₂ = 2/4 · Σ x(0.15x − x) = −0.85·15 = −12.75; v₂ = 0.9·(−15) − 12.75 = −26.25
-        #expect(abs(state.velocity.weights[0][0, 0] - -26.25) < 1e-12)
+        #expect(abs(state.velocity!.weights[0][0, 0] - -26.25) < 1e-12)
         #expect(abs(state.network.layers[0].weights[0, 0] - 0.4125) < 1e-12)
     }
 
