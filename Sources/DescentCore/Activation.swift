@@ -55,7 +55,13 @@ public enum Activation: Equatable, Sendable, Hashable {
     public func apply(_ z: Matrix, into a: inout Matrix) {
         a.ensureShape(rows: z.rows, cols: z.cols)
         if self == .linear {
-            a.storage = z.storage
+            // A copy into A's own buffer, not a shared one: sharing would make the next step's
+            // write of Z copy the whole buffer (copy-on-write), an allocation per step.
+            z.storage.withUnsafeBufferPointer { zp in
+                a.storage.withUnsafeMutableBufferPointer { ap in
+                    for i in zp.indices { ap[i] = zp[i] }
+                }
+            }
             return
         }
         z.storage.withUnsafeBufferPointer { zp in

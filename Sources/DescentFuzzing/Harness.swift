@@ -24,7 +24,7 @@ public struct SessionFingerprint: Equatable {
         training = s.training
         config = s.config
         initializer = s.initializer
-        lossHistory = s.lossHistory
+        lossHistory = s.lossHistory.values
         precision = s.precision
         seed = s.seed
         watch = s.watch?.rawValue

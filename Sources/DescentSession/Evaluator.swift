@@ -59,7 +59,7 @@ struct Evaluator {
             guard !session.lossHistory.isEmpty else {
                 throw Diagnostic("losses is the loss of every step so far, and no step has been taken", at: range, suggestion: "type 'step'")
             }
-            return Value(Matrix(row: session.lossHistory), isFlat: true)
+            return Value(Matrix(row: session.lossHistory.values), isFlat: true)
         case "epoch":
             return Value(scalar: Double(session.training?.cursor.epoch ?? 0))
         case "X":

@@ -55,7 +55,7 @@ extension Session {
 
     var lossChart: LineChart {
         LineChart(title: "batch loss by step", xLabel: "step", yLabel: "loss",
-                  series: [LineSeries(name: "batch loss", values: lossHistory, firstX: 1)])
+                  series: [LineSeries(name: "batch loss", values: lossHistory.values, firstX: lossHistory.firstStep)])
     }
 
     func runPlot(_ kind: PlotKind, into output: inout Output) throws(Diagnostic) {

@@ -95,8 +95,8 @@ extension Session {
         initialTraining = state
         explainableStep = nil
         undo.removeAll()
-        lossHistory.removeAll()
-        normHistory = NormHistory()
+        lossHistory = StepHistory()
+        normHistory = StepHistory()
         workspace = StepWorkspace()
     }
 

@@ -54,8 +54,8 @@ extension Session {
                 break
             }
             explainableStep = report.step
-            lossHistory.append(report.batchLoss)
-            normHistory.append(step: report.step, norms: workspace.layerNorms)
+            lossHistory.append(step: report.step, value: report.batchLoss)
+            normHistory.append(step: report.step, values: workspace.layerNorms)
             taken += 1
             last = report
             if let watch {
@@ -188,7 +188,7 @@ extension Session {
         undo.pop(n, into: &restored)
         training = restored
         explainableStep = nil
-        lossHistory.removeLast(min(n, lossHistory.count))
+        lossHistory.truncate(toStep: restored.step)
         normHistory.truncate(toStep: restored.step)
         output.append(.note("back \(n) step\(n == 1 ? "" : "s"): now at step \(restored.step)"))
     }
@@ -200,8 +200,8 @@ extension Session {
         training = initial
         explainableStep = nil
         undo.removeAll()
-        lossHistory.removeAll()
-        normHistory = NormHistory()
+        lossHistory = StepHistory()
+        normHistory = StepHistory()
         output.append(.note("reset: the weights are as they were at step 0; history cleared"))
     }
 }

@@ -21,10 +21,10 @@ public struct Session: Sendable {
     public internal(set) var config = TrainingConfig()
     var workspace = StepWorkspace()
     var undo = UndoHistory()
-    /// The batch loss of every step taken, in order (index 0 is step 1).
-    public internal(set) var lossHistory: [Double] = []
+    /// The batch loss of every step taken (the last million), in order.
+    public internal(set) var lossHistory = StepHistory()
     /// Per-layer ‖dW‖ of recent steps (for `plot norms`), the oldest first.
-    public internal(set) var normHistory = NormHistory()
+    public internal(set) var normHistory = StepHistory()
     public internal(set) var precision = 6
     public internal(set) var watch: WatchKind?
     public var limits = Limits()

@@ -90,6 +90,9 @@ struct UndoHistory: Sendable {
             values = []
             velocities = []
             meta = []
+            // Reserved (not touched) up front, so that filling the ring never reallocates.
+            values.reserveCapacity(capacity * needed)
+            meta.reserveCapacity(capacity)
             head = 0
             count = 0
         }
@@ -102,14 +105,16 @@ struct UndoHistory: Sendable {
         func copy(into buffer: inout [Double], _ pick: (Int) -> (Matrix, Matrix)) {
             buffer.withUnsafeMutableBufferPointer { out in
                 var offset = head * width
+                func copyOne(_ m: Matrix) {
+                    m.storage.withUnsafeBufferPointer { src in
+                        for i in src.indices { out[offset + i] = src[i] }
+                    }
+                    offset += m.count
+                }
                 for l in network.layers.indices {
                     let (first, second) = pick(l)
-                    for m in [first, second] {
-                        m.storage.withUnsafeBufferPointer { src in
-                            for i in src.indices { out[offset + i] = src[i] }
-                        }
-                        offset += m.count
-                    }
+                    copyOne(first)
+                    copyOne(second)
                 }
             }
         }

@@ -1,0 +1,57 @@
+/// Values recorded at every step (the batch loss; the per-layer ‖dW‖), stored flat, `width`
+/// values a step, so that appending allocates nothing but the array's amortised growth.
+/// Bounded: past `maxValues` values the oldest half of the steps is dropped, so that
+/// `train 1000000000` keeps at most 8 MB of each.
+public struct StepHistory: Equatable, Sendable {
+    public static let maxValues = 1_000_000
+
+    /// Every value kept, the oldest step first.
+    public private(set) var values: [Double] = []
+    private var width = 0
+    /// The step of the first row kept (1 until the bound drops old steps).
+    public private(set) var firstStep = 1
+
+    public init() {}
+
+    public var count: Int { width == 0 ? 0 : values.count / width }
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// rows[i] holds the values of step firstStep + i.
+    public var rows: [[Double]] {
+        (0..<count).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
+    mutating func append(step: Int, values row: [Double]) {
+        if count == 0 || row.count != width {
+            values.removeAll(keepingCapacity: true)
+            width = row.count
+            firstStep = step
+        }
+        values.append(contentsOf: row)
+        trimIfNeeded()
+    }
+
+    mutating func append(step: Int, value: Double) {
+        if count == 0 || width != 1 {
+            values.removeAll(keepingCapacity: true)
+            width = 1
+            firstStep = step
+        }
+        values.append(value)
+        trimIfNeeded()
+    }
+
+    private mutating func trimIfNeeded() {
+        if values.count > StepHistory.maxValues {
+            let drop = count / 2
+            values.removeFirst(drop * width)
+            firstStep += drop
+        }
+    }
+
+    /// Keeps the steps up to and including `step` (after `back`).
+    mutating func truncate(toStep step: Int) {
+        let keep = max(0, min(count, step - firstStep + 1))
+        values.removeLast((count - keep) * width)
+    }
+}
