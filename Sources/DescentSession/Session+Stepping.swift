@@ -30,6 +30,8 @@ extension Session {
             progressHandler?(StepProgress(taken: taken, limit: limit, loss: last?.batchLoss ?? .nan,
                                           elapsedSeconds: seconds(DispatchTime.now().uptimeNanoseconds), finished: true))
         }
+        lossHistory.reserve(steps: limit, width: 1)
+        normHistory.reserve(steps: limit, width: training?.network.depth ?? 0)
         while taken < limit {
             // Every 64 steps, at most five times a second: how far we are.
             if let progressHandler, taken & 63 == 0, taken > 0 {

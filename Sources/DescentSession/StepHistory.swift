@@ -41,6 +41,13 @@ public struct StepHistory: Equatable, Sendable {
         trimIfNeeded()
     }
 
+    /// Makes room for `steps` more steps of `width` values (within the bound), so that a
+    /// long run appends without reallocating.
+    mutating func reserve(steps: Int, width: Int) {
+        let (wanted, overflow) = steps.multipliedReportingOverflow(by: width)
+        values.reserveCapacity(min(StepHistory.maxValues + width, values.count + (overflow ? Int.max / 2 : wanted)))
+    }
+
     private mutating func trimIfNeeded() {
         if values.count > StepHistory.maxValues {
             let drop = count / 2
