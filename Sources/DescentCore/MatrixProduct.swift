@@ -97,7 +97,8 @@ extension Matrix {
 public enum BLASThreads {
     /// One thread, unless OPENBLAS_NUM_THREADS says otherwise. Call once at start.
     public static func configureDefault() {
-        let env = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int32.init)
+        // getenv, not ProcessInfo.environment: that builds a dictionary of every variable.
+        let env = getenv("OPENBLAS_NUM_THREADS").flatMap { Int32(String(cString: $0)) }
         openblas_set_num_threads(env ?? 1)
     }
 

@@ -65,33 +65,61 @@ public struct Lesson: Equatable, Sendable {
     }
 }
 
-/// The lessons that ship with Descent, read from the `lessons` folder.
+/// The lessons that ship with Descent, read from the `lessons` folder on first use: most runs
+/// never look at a lesson, and reading and parsing them was a third of `descent run`'s start.
 public struct LessonLibrary: Equatable, Sendable {
-    public var lessons: [Lesson]
+    public var lessons: [Lesson] { store.lessons }
     /// Where they were found, or why none were.
     public var origin: Result<URL, LookupFailure>
+    private let store: Store
 
     public struct LookupFailure: Error, Equatable, Sendable {
         public var message: String
     }
 
-    public init(directory: URL) {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasSuffix(".descent") }
-            .sorted()
-        var lessons: [Lesson] = []
-        for file in files {
-            guard let number = Int(file.prefix { $0.isNumber }),
-                  let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { continue }
-            lessons.append(Lesson(number: number, fileName: file, text: text))
+    /// Reads the folder once, when `lessons` is first asked for.
+    private final class Store: @unchecked Sendable {
+        private let directory: URL?
+        private let lock = NSLock()
+        private var loaded: [Lesson]?
+
+        init(directory: URL?) { self.directory = directory }
+
+        var lessons: [Lesson] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let loaded { return loaded }
+            let lessons = directory.map(Store.read) ?? []
+            loaded = lessons
+            return lessons
         }
-        self.lessons = lessons
+
+        static func read(_ directory: URL) -> [Lesson] {
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+                .filter { $0.hasSuffix(".descent") }
+                .sorted()
+            var lessons: [Lesson] = []
+            for file in files {
+                guard let number = Int(file.prefix { $0.isNumber }),
+                      let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { continue }
+                lessons.append(Lesson(number: number, fileName: file, text: text))
+            }
+            return lessons
+        }
+    }
+
+    public init(directory: URL) {
+        store = Store(directory: directory)
         origin = .success(directory)
     }
 
     public init(failure: String) {
-        lessons = []
+        store = Store(directory: nil)
         origin = .failure(LookupFailure(message: failure))
+    }
+
+    public static func == (a: LessonLibrary, b: LessonLibrary) -> Bool {
+        a.origin == b.origin && (a.store === b.store || a.lessons == b.lessons)
     }
 
     /// `$DESCENT_LESSONS`, else the `lessons` folder of the checkout the executable was built in

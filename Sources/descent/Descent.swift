@@ -72,7 +72,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Report every error and go on with the next line (exit status 1 if any).")
     var keepGoing = false
 
-    @Flag(help: "After each step, epoch or train, print how long it took and the time per step (on stderr).")
+    @Flag(help: "After each step, epoch or train, print how long it took and the time per step, and at the end the peak memory (on stderr).")
     var timings = false
 
     func run() throws {

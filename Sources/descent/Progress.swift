@@ -36,6 +36,20 @@ enum ProgressDisplay {
         }
     }
 
+    /// "peak RSS 45.2 MiB: 27.1 MiB of data (anonymous), 18.1 MiB of mapped code and files",
+    /// from /proc/self/status (Linux); nil where that file does not exist. The data figure is
+    /// the current one, which after a run of steps is its peak: nothing big is freed.
+    static func memorySummary() -> String? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        func kiB(_ key: String) -> Double? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return nil }
+            return line.split(separator: " ").dropFirst().first.flatMap { Double($0) }
+        }
+        guard let peak = kiB("VmHWM"), let anonymous = kiB("RssAnon"), let file = kiB("RssFile") else { return nil }
+        func mib(_ k: Double) -> String { String(format: "%.1f MiB", k / 1024) }
+        return "peak RSS \(mib(peak)): \(mib(anonymous)) of data (anonymous), \(mib(file)) of mapped code and files"
+    }
+
     static func summary(_ p: StepProgress) -> String {
         let perStep = p.elapsedSeconds / Double(p.taken)
         let per = perStep < 1e-3 ? String(format: "%.3g µs", perStep * 1e6) : String(format: "%.3g ms", perStep * 1e3)

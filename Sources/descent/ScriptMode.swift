@@ -39,6 +39,9 @@ struct ScriptMode {
             if !chunk.isEmpty { print(chunk.joined(separator: "\n"), to: &out) }
         }
         descent_flush_stdout()
+        if timings, let memory = ProgressDisplay.memorySummary() {
+            FileHandle.standardError.write(Data("memory: \(memory)\n".utf8))
+        }
         if descent_peek_interrupt() != 0 {
             Terminal.printError("descent: interrupted")
             return 130
