@@ -100,7 +100,14 @@ public struct Matrix: Equatable, Sendable {
 
     /// Resizes to `rows`×`cols` (contents unspecified) only when the shape differs.
     public mutating func ensureShape(rows: Int, cols: Int) {
-        if self.rows != rows || self.cols != cols { self = Matrix(rows: rows, cols: cols) }
+        if self.rows == rows && self.cols == cols { return }
+        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
+        // Zeros in the same buffer, which keeps its capacity: a workspace matrix that takes
+        // turns at two shapes (backprop's δ: 128×10, then 128×512) allocates only once.
+        storage.removeAll(keepingCapacity: true)
+        storage.append(contentsOf: repeatElement(0, count: rows * cols))
+        self.rows = rows
+        self.cols = cols
     }
 
     public func map(_ f: (Double) -> Double) -> Matrix {

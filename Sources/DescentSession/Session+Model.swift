@@ -81,18 +81,19 @@ extension Session {
 
     mutating func runNet(_ architecture: Architecture, source: String, into output: inout Output) throws(Diagnostic) {
         try limits.checkNetwork(architecture, at: nil)
+        let recipe = InitialState.drawn(architecture: architecture, initializer: initializer, random: random, shuffleSeed: seed)
         var network = Network(architecture)
         network.initialize(with: initializer, random: &random)
-        startTraining(network)
+        startTraining(network, initial: recipe)
         let layers = network.depth
         output.append(.note("net \(architecture.description): \(layers) layer\(layers == 1 ? "" : "s"), \(network.parameterCount) parameter\(network.parameterCount == 1 ? "" : "s"), init \(initializer.description)"))
     }
 
     /// A fresh training state at step 0 for `network`: no velocity, no history.
-    mutating func startTraining(_ network: Network) {
+    mutating func startTraining(_ network: Network, initial: InitialState) {
         let state = TrainingState(network: network, shuffleSeed: seed)
         training = state
-        initialTraining = state
+        initialTraining = initial
         explainableStep = nil
         undo.removeAll()
         lossHistory = StepHistory()
@@ -102,12 +103,14 @@ extension Session {
 
     mutating func runInit(_ initializer: Initializer, into output: inout Output) {
         self.initializer = initializer
-        guard var network = training?.network else {
+        guard let architecture = training?.network.architecture else {
             output.append(.note("init \(initializer.description): the next 'net' starts from it"))
             return
         }
+        let recipe = InitialState.drawn(architecture: architecture, initializer: initializer, random: random, shuffleSeed: seed)
+        var network = Network(architecture)
         network.initialize(with: initializer, random: &random)
-        startTraining(network)
+        startTraining(network, initial: recipe)
         output.append(.note("init \(initializer.description): new weights, biases 0, back to step 0"))
     }
 
@@ -162,7 +165,7 @@ extension Session {
         }
         training = state
         explainableStep = nil
-        if state.step == 0 { initialTraining = state }
+        if state.step == 0 { initialTraining = .kept(state) }
         output.append(.value(name: name.value, matrix: fitted, style: .matrix, full: false))
     }
 }

@@ -199,7 +199,7 @@ extension Session {
         guard let initial = initialTraining else {
             throw Diagnostic("there is no network to reset", suggestion: "build one with 'net …'")
         }
-        training = initial
+        training = initial.state
         explainableStep = nil
         undo.removeAll()
         lossHistory = StepHistory()

@@ -16,7 +16,7 @@ public struct Session: Sendable {
     public internal(set) var dataDescription = ""
     public internal(set) var training: TrainingState?
     /// The state at step 0, which `reset` returns to.
-    var initialTraining: TrainingState?
+    var initialTraining: InitialState?
     public internal(set) var initializer: Initializer = .standard
     public internal(set) var config = TrainingConfig()
     var workspace = StepWorkspace()

@@ -1,4 +1,5 @@
 import Testing
+import DescentCore
 @testable import DescentSession
 
 /// A failed command changes nothing: not the network, the optimizer, the data, the step
@@ -87,5 +88,30 @@ import Testing
         #expect(s.perform("reset").error == nil)
         #expect(s.training == start)
         #expect(s.lossHistory.isEmpty)
+    }
+
+    /// reset redraws the step-0 weights from the generator's saved state rather than keeping
+    /// a copy, whether they came from `net` or `init`, with random draws in between; weights
+    /// `set` at step 0 are kept as they are.
+    @Test func resetRedrawsTheSameWeightsOrKeepsSetOnes() throws {
+        var s = try session(["seed 3", "let X = randn(20, 3)", "let y = randn(20, 1)", "data X, y",
+                             "net 3 -> 5 tanh -> 1", "let noise = randn(4, 4)"])
+        guard case .drawn = s.initialTraining else { Issue.record("net keeps a copy"); return }
+        let afterNet = s.training
+        _ = s.perform("train 5")
+        _ = s.perform("let more = randn(2, 2)")
+        #expect(s.perform("reset").error == nil)
+        #expect(s.training == afterNet)
+        #expect(s.perform("init xavier").error == nil)
+        let afterInit = s.training
+        _ = s.perform("step 3")
+        #expect(s.perform("reset").error == nil)
+        #expect(s.training == afterInit)
+        #expect(s.perform("set W2 = [[1], [2], [3], [4], [5]]").error == nil)
+        let afterSet = s.training
+        _ = s.perform("step 2")
+        #expect(s.perform("reset").error == nil)
+        #expect(s.training == afterSet)
+        #expect(s.training?.network.layers[1].weights == Matrix(column: [1, 2, 3, 4, 5]))
     }
 }
