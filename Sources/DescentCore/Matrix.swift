@@ -144,10 +144,25 @@ extension Matrix {
         return largest * scaled.squareRoot()
     }
 
+    /// Σ x², in four interleaved partial sums: one running sum waits on each addition (four
+    /// cycles), which made this pass over W3's 670,000 gradients 7% of a step.
     public var squaredNorm: Double {
-        var s = 0.0
-        for x in storage { s += x * x }
-        return s
+        storage.withUnsafeBufferPointer { p in
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+            var i = 0
+            while i + 4 <= p.count {
+                s0 += p[i] * p[i]
+                s1 += p[i + 1] * p[i + 1]
+                s2 += p[i + 2] * p[i + 2]
+                s3 += p[i + 3] * p[i + 3]
+                i += 4
+            }
+            while i < p.count {
+                s0 += p[i] * p[i]
+                i += 1
+            }
+            return (s0 + s1) + (s2 + s3)
+        }
     }
 
     /// The population standard deviation of the entries.
