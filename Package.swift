@@ -16,18 +16,16 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        // OpenBLAS's CBLAS interface, for matrix products above a small size.
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        // C: elementwise kernels (e^x, the sigmoid), vectorised with AVX2 where the CPU has it,
+        // and OpenBLAS's dgemm, opened on first use (Debian: libopenblas-dev). Optimised even
+        // in debug builds; -ffp-contract=off keeps the bits the same whichever path runs.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])],
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
-        // Elementwise kernels in C (e^x, the sigmoid), vectorised with AVX2 where the CPU has
-        // it. Optimised even in debug builds; -ffp-contract=off keeps the bits the same
-        // whichever path runs (see Sources/CKernels/exp.c).
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         // Numerics: matrices, layers, losses, optimizers. No I/O.
-        .target(name: "DescentCore", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "DescentCore", dependencies: ["CKernels"]),
         // The command language: lexer, parser, commands, diagnostics.
         .target(name: "DescentLanguage", dependencies: ["DescentCore"]),
         // Session state, evaluation of commands, rendering, scripts.

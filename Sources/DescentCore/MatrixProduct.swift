@@ -1,14 +1,14 @@
-import CBLAS
+import CKernels
 import Foundation
 
 /// Which code computes a matrix product.
 public enum ProductPath: Sendable {
     /// The hand-written loop for tiny products (where a BLAS call costs more than the
-    /// arithmetic), OpenBLAS otherwise.
+    /// arithmetic), OpenBLAS otherwise (the loop if OpenBLAS cannot be loaded).
     case automatic
     /// Always the hand-written loop: sums in index order, like the textbook formula.
     case naive
-    /// Always OpenBLAS's `cblas_dgemm`.
+    /// OpenBLAS's `cblas_dgemm` whenever it can be loaded.
     case blas
 
     /// Below this many multiply-adds the call overhead of BLAS dominates.
@@ -43,19 +43,17 @@ extension Matrix {
         if k == 0 { if !accumulate { c.fill(0) }; return }
         let useBLAS: Bool
         switch path {
-        case .automatic: useBLAS = m * n * k >= ProductPath.blasThreshold
+        case .automatic: useBLAS = m * n * k >= ProductPath.blasThreshold && BLASThreads.isAvailable
         case .naive: useBLAS = false
-        case .blas: useBLAS = true
+        case .blas: useBLAS = BLASThreads.isAvailable
         }
         if useBLAS {
             a.storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
                     c.storage.withUnsafeMutableBufferPointer { pc in
-                        cblas_dgemm(
-                            CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            Int32(m), Int32(n), Int32(k), 1.0,
+                        descent_dgemm(
+                            transposeA ? 1 : 0, transposeB ? 1 : 0,
+                            Int32(m), Int32(n), Int32(k),
                             pa.baseAddress, Int32(a.cols),
                             pb.baseAddress, Int32(b.cols),
                             accumulate ? 1.0 : 0.0, pc.baseAddress, Int32(n))
@@ -99,10 +97,13 @@ public enum BLASThreads {
     public static func configureDefault() {
         // getenv, not ProcessInfo.environment: that builds a dictionary of every variable.
         let env = getenv("OPENBLAS_NUM_THREADS").flatMap { Int32(String(cString: $0)) }
-        openblas_set_num_threads(env ?? 1)
+        descent_blas_set_threads(env ?? 1)
     }
 
-    public static var count: Int { Int(openblas_get_num_threads()) }
+    public static var count: Int { Int(descent_blas_threads()) }
 
-    public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func set(_ n: Int) { descent_blas_set_threads(Int32(n)) }
+
+    /// Whether OpenBLAS could be loaded (it is opened on the first call).
+    public static var isAvailable: Bool { descent_blas_available() != 0 }
 }

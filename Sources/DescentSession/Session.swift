@@ -145,7 +145,11 @@ public struct Session: Sendable {
         case .threads(let n):
             guard n <= 256 else { throw Diagnostic("threads goes up to 256, got \(n)") }
             BLASThreads.set(n)
-            output.append(.note("threads \(n): matrix products may use \(BLASThreads.count) thread\(BLASThreads.count == 1 ? "" : "s")"))
+            if BLASThreads.isAvailable {
+                output.append(.note("threads \(n): matrix products may use \(BLASThreads.count) thread\(BLASThreads.count == 1 ? "" : "s")"))
+            } else {
+                output.append(.warning("threads \(n): OpenBLAS (libopenblas.so.0) could not be loaded, so matrix products use Descent's own loop on one thread; scripts/setup installs it"))
+            }
         case .expect(let expectation): try runExpect(expectation, into: &output)
         case .explain(let name): try runExplain(name, into: &output)
         case .plot(let kind): try runPlot(kind, into: &output)

@@ -43,7 +43,7 @@ import Testing
 
     @Test(arguments: [
         (0.0, 1.0), (-0.0, 1.0), (1.0, M_E), (709.78, 0x1.fe9ce5c4c52b4p+1023), (709.79, .infinity),
-        (-708.4, 0x0.ff15b469edf89p-1022), (-745.13, 0x0.0000000000001p-1022), (-745.14, 0),
+        (-708.4, Double(bitPattern: 0x000f_f15b_469e_df89)), (-745.13, .leastNonzeroMagnitude), (-745.14, 0),
         (-1e4, 0), (1e4, .infinity), (.infinity, .infinity), (-.infinity, 0),
     ])
     func expAtTheEdges(x: Double, expected: Double) {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DescentCore
 
@@ -14,6 +15,8 @@ import Testing
     @Test(arguments: [(1, 1, 1), (1, 7, 1), (7, 1, 1), (1, 1, 9), (5, 1, 6), (1, 40, 33), (33, 40, 1),
                       (3, 4, 5), (17, 31, 13), (64, 64, 64), (129, 70, 3)])
     func blasAndNaivePathsAgree(shape: (Int, Int, Int)) {
+        // OpenBLAS is opened on first use; without it both paths would be the loop.
+        #expect(BLASThreads.isAvailable, "libopenblas.so.0 could not be loaded (scripts/setup installs it)")
         let (m, k, n) = shape
         var r = RandomSource(seed: UInt64(m * 10000 + k * 100 + n))
         let a = r.normalMatrix(rows: m, cols: k), b = r.normalMatrix(rows: k, cols: n)
@@ -28,6 +31,15 @@ import Testing
                 #expect(abs(blas.storage[i] - naive.storage[i]) <= 1e-12 * scale)
             }
         }
+    }
+
+    /// The thread count asked for before OpenBLAS is opened is what it reports once loaded
+    /// (left to itself it would take every core). Not changed here: tests run in parallel.
+    @Test func threadCountReachesOpenBLAS() {
+        BLASThreads.configureDefault()
+        let wanted = getenv("OPENBLAS_NUM_THREADS").flatMap { Int(String(cString: $0)) } ?? 1
+        #expect(BLASThreads.isAvailable)
+        #expect(BLASThreads.count == wanted)
     }
 
     @Test func broadcastingRowsAndScalars() {
