@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs the three workloads in Descent, NumPy (W1) and PyTorch (when installed), side by
-side, and prints Markdown tables: time per step (median of several runs), ratio to PyTorch,
+side, and prints Markdown tables: time per step (median of several runs), ratio to PyTorch
+(the median of the ratios of runs taken in turn, so both see the same load of a shared machine),
 GFLOP/s, peak memory against what the workload needs, and for W1 the whole process's wall
 time and start-up.
 
@@ -55,11 +56,24 @@ def timed(cmd, env=None):
     return float(m.group(2)) / int(m.group(1)), wall, rss, float(data.group(1)) if data else None
 
 
-def median_of(cmd, env=None):
-    results = [timed(cmd, env) for _ in range(RUNS)]
+def summary(results):
     data = [r[3] for r in results if r[3] is not None]
     return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
             max(r[2] for r in results), max(data) if data else None)
+
+
+def median_of(cmd, env=None):
+    return summary([timed(cmd, env) for _ in range(RUNS)])
+
+
+def side_by_side(first, second, env):
+    """Runs the two commands in turn, RUNS times each, so that both see the same state of a
+    shared machine; returns both summaries and the median of the per-pair time ratios."""
+    a, b = [], []
+    for _ in range(RUNS):
+        a.append(timed(first, env))
+        b.append(timed(second, env))
+    return summary(a), summary(b), statistics.median(x[0] / y[0] for x, y in zip(a, b))
 
 
 def fmt_time(s):
@@ -96,18 +110,20 @@ def main():
     print("| workload | Descent per step | PyTorch per step | Descent / PyTorch | GFLOP/s Descent / PyTorch "
           "| Descent peak RSS (its data) | needed | PyTorch peak RSS |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    w1_wall = None
     for name, script, key, flops, needed in WORKLOADS:
-        step, wall, rss, data = median_of([descent, "run", "-q", "--timings", script], env)
-        if key == "w1":
-            w1_wall = wall
-        torch_step, _, torch_rss, _ = median_of([sys.executable, "torch_workloads.py", key], env) if have_torch else (None,) * 4
-        ratio = f"{step / torch_step:.2f}×" if torch_step else "—"
+        ours = [descent, "run", "-q", "--timings", script]
+        if have_torch:
+            (step, wall, rss, data), (torch_step, _, torch_rss, _), pair_ratio = side_by_side(
+                ours, [sys.executable, "torch_workloads.py", key], env)
+        else:
+            (step, wall, rss, data), torch_step, torch_rss, pair_ratio = median_of(ours, env), None, None, None
+        ratio = f"{pair_ratio:.3g}×" if pair_ratio else "—"
         gflops = f"{flops / step / 1e9:.1f} / " + (f"{flops / torch_step / 1e9:.1f}" if torch_step else "—")
         print(f"| {name} | {fmt_time(step)} | {fmt_time(torch_step) if torch_step else '—'} | {ratio} | {gflops} | "
               f"{rss:.0f} MiB ({data:.1f} MiB) | {needed / 2**20:.2f} MiB | "
               f"{f'{torch_rss:.0f} MiB' if torch_rss else '—'} |")
-    np_step, np_wall, _, _ = median_of([sys.executable, "w1_numpy.py"], env)
+    (_, w1_wall, _, _), (np_step, np_wall, _, _), _ = side_by_side(
+        [descent, "run", "-q", "--timings", "w1-article.descent"], [sys.executable, "w1_numpy.py"], env)
     starts = []
     for _ in range(max(RUNS, 20)):
         t = time.perf_counter()
@@ -115,7 +131,7 @@ def main():
         starts.append(time.perf_counter() - t)
     print()
     print(f"W1 whole process: descent run {w1_wall * 1e3:.0f} ms, NumPy script {np_wall * 1e3:.0f} ms "
-          f"(NumPy {fmt_time(np_step)} per step, {np_wall / w1_wall:.0f}× slower); "
+          f"(NumPy {fmt_time(np_step)} per step; the whole script {np_wall / w1_wall:.0f}× slower); "
           f"descent --version {statistics.median(starts) * 1e3:.0f} ms.")
     if idle_rss:
         print(f"An idle descent: peak RSS {idle_rss:.1f} MiB, of which {idle_data:.1f} MiB its own data "

@@ -74,16 +74,19 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
             return s / Double(z.count)
         case .ce:
             var s = 0.0
-            for i in 0..<z.rows {
-                let row = z.row(i)
-                let top = row.max() ?? 0
-                var sumExp = 0.0
-                for v in row { sumExp += Foundation.exp(v - top) }
-                let logSumExp = top + Foundation.log(sumExp)
-                if y.cols == 1 {
-                    s += logSumExp - row[Int(y.storage[i])]
-                } else {
-                    for j in 0..<z.cols { s += y[i, j] * (logSumExp - row[j]) }
+            let k = z.cols
+            z.storage.withUnsafeBufferPointer { zp in
+                for i in 0..<z.rows {
+                    let row = UnsafeBufferPointer(rebasing: zp[(i * k)..<((i + 1) * k)])
+                    let top = row.max() ?? 0
+                    var sumExp = 0.0
+                    for v in row { sumExp += Foundation.exp(v - top) }
+                    let logSumExp = top + Foundation.log(sumExp)
+                    if y.cols == 1 {
+                        s += logSumExp - row[Int(y.storage[i])]
+                    } else {
+                        for j in 0..<k { s += y[i, j] * (logSumExp - row[j]) }
+                    }
                 }
             }
             return s / m
@@ -103,16 +106,27 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
             let n = Double(a.count)
             for i in a.storage.indices { dz.storage[i] = (a.storage[i] - y.storage[i]) / n }
         case .ce:
+            // Row by row, in place: e^(z − max) into dz, then (softmax − target)/m.
             let m = Double(a.rows)
-            for i in 0..<z.rows {
-                let row = z.row(i)
-                let top = row.max() ?? 0
-                var sumExp = 0.0
-                for v in row { sumExp += Foundation.exp(v - top) }
-                for j in 0..<z.cols {
-                    let p = Foundation.exp(row[j] - top) / sumExp
-                    let target = y.cols == 1 ? (Int(y.storage[i]) == j ? 1.0 : 0.0) : y[i, j]
-                    dz[i, j] = (p - target) / m
+            let k = z.cols
+            z.storage.withUnsafeBufferPointer { zp in
+                dz.storage.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<z.rows {
+                        let base = i * k
+                        var top = -Double.infinity
+                        for j in 0..<k { top = Swift.max(top, zp[base + j]) }
+                        if k == 0 { top = 0 }
+                        var sumExp = 0.0
+                        for j in 0..<k {
+                            let e = Foundation.exp(zp[base + j] - top)
+                            out[base + j] = e
+                            sumExp += e
+                        }
+                        for j in 0..<k {
+                            let target = y.cols == 1 ? (Int(y.storage[i]) == j ? 1.0 : 0.0) : y[i, j]
+                            out[base + j] = (out[base + j] / sumExp - target) / m
+                        }
+                    }
                 }
             }
         }

@@ -82,17 +82,16 @@ public struct Network: Equatable, Sendable {
             trace.activations = Array(repeating: Matrix(rows: 0, cols: 0), count: layers.count)
         }
         for l in layers.indices {
-            let layer = layers[l]
             let input = l == 0 ? trace.input : trace.activations[l - 1]
-            if layer.hasBias {
+            if layers[l].hasBias {
                 // Z = b (every row) + A·W, the bias added by the product itself (beta = 1).
-                trace.preActivations[l].ensureShape(rows: input.rows, cols: layer.outputs)
-                trace.preActivations[l].fillRows(with: layer.bias)
-                Matrix.multiply(input, layer.weights, into: &trace.preActivations[l], accumulate: true)
+                trace.preActivations[l].ensureShape(rows: input.rows, cols: layers[l].outputs)
+                trace.preActivations[l].fillRows(with: layers[l].bias)
+                Matrix.multiply(input, layers[l].weights, into: &trace.preActivations[l], accumulate: true)
             } else {
-                Matrix.multiply(input, layer.weights, into: &trace.preActivations[l])
+                Matrix.multiply(input, layers[l].weights, into: &trace.preActivations[l])
             }
-            layer.activation.apply(trace.preActivations[l], into: &trace.activations[l])
+            layers[l].activation.apply(trace.preActivations[l], into: &trace.activations[l])
         }
     }
 

@@ -78,13 +78,16 @@ struct UndoHistory: Sendable {
     mutating func removeAll() {
         count = 0
         head = 0
+        capacity = 0  // the next push measures the (possibly new) network again
+        parameters = 0
     }
 
     /// Keeps the state `state` is in now (call before a step changes it).
     mutating func push(_ state: TrainingState) {
         let network = state.network
-        let needed = UndoHistory.copiedValues(of: network)
-        if needed != parameters || capacity == 0 {
+        // A network changes shape only through `net` or `init`, which call removeAll.
+        if capacity == 0 {
+            let needed = UndoHistory.copiedValues(of: network)
             parameters = needed
             capacity = capacity(parameters: needed)
             values = []
@@ -96,6 +99,7 @@ struct UndoHistory: Sendable {
             head = 0
             count = 0
         }
+        assert(UndoHistory.copiedValues(of: network) == parameters, "the network changed shape without removeAll")
         let width = parameters
         if head * width >= values.count {  // the ring has not reached this slot yet
             values.append(contentsOf: repeatElement(0, count: width))

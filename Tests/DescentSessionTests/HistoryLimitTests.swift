@@ -61,6 +61,19 @@ import Testing
         #expect(now == before[1])
     }
 
+    /// A new net between steps and a budget change: the ring measures the new net.
+    @Test func aNewNetAfterABudgetChangeIsMeasuredAgain() throws {
+        var s = try session(HistoryLimitTests.setup)
+        _ = states(&s, steps: 2)
+        #expect(s.perform("net 10 -> 300 tanh -> 1").error == nil)
+        #expect(s.perform("limit history 1 MB").error == nil)
+        let before = states(&s, steps: 3)
+        #expect(s.perform("back 3").error == nil)
+        var now = s.training!
+        now.gradients = nil
+        #expect(now == before[0])
+    }
+
     @Test func aLearnersNetKeepsHundredsOfSteps() {
         // Up to 1048 parameters: the full 1000 steps.
         #expect(UndoHistory.capacity(parameters: 1048, budget: UndoHistory.defaultBudget) == 1000)
