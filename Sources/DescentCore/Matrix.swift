@@ -181,13 +181,34 @@ extension Matrix {
         return out
     }
 
+    /// Each column's sum, into `out` (1×cols), adding the rows in order. Four columns at a
+    /// time in local sums: accumulating in `out` itself made every addition wait on memory.
     public func columnSums(into out: inout Matrix) {
         out.ensureShape(rows: 1, cols: cols)
-        out.fill(0)
+        let (rows, cols) = (self.rows, self.cols)
         storage.withUnsafeBufferPointer { p in
             out.storage.withUnsafeMutableBufferPointer { o in
-                for i in 0..<rows {
-                    for j in 0..<cols { o[j] += p[i * cols + j] }
+                var j = 0
+                while j + 4 <= cols {
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    for i in 0..<rows {
+                        let r = i * cols + j
+                        s0 += p[r]
+                        s1 += p[r + 1]
+                        s2 += p[r + 2]
+                        s3 += p[r + 3]
+                    }
+                    o[j] = s0
+                    o[j + 1] = s1
+                    o[j + 2] = s2
+                    o[j + 3] = s3
+                    j += 4
+                }
+                while j < cols {
+                    var s = 0.0
+                    for i in 0..<rows { s += p[i * cols + j] }
+                    o[j] = s
+                    j += 1
                 }
             }
         }
