@@ -111,7 +111,8 @@ struct UndoHistory: Sendable {
                 var offset = head * width
                 func copyOne(_ m: Matrix) {
                     m.storage.withUnsafeBufferPointer { src in
-                        for i in src.indices { out[offset + i] = src[i] }
+                        guard let from = src.baseAddress, !src.isEmpty else { return }
+                        (out.baseAddress! + offset).update(from: from, count: src.count)  // memcpy
                     }
                     offset += m.count
                 }
@@ -156,7 +157,8 @@ struct UndoHistory: Sendable {
         func restore(_ m: inout Matrix, from buffer: [Double], offset: inout Int) {
             buffer.withUnsafeBufferPointer { src in
                 m.storage.withUnsafeMutableBufferPointer { dst in
-                    for i in dst.indices { dst[i] = src[offset + i] }
+                    guard let to = dst.baseAddress, !dst.isEmpty else { return }
+                    to.update(from: src.baseAddress! + offset, count: dst.count)  // memcpy
                 }
             }
             offset += m.count
