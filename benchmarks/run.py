@@ -92,6 +92,31 @@ def idle_memory(descent):
     return (float(m.group(1)), float(m.group(2))) if m else (None, None)
 
 
+def allocations_per_step(descent, script):
+    """malloc calls per step once the loop runs: the workload for 10 and for 210 steps under
+    malloc_count.c (LD_PRELOAD), the difference over 200. Printing the longer numbers of the
+    summary line takes a few calls too, so 0.03 means none in the loop. None without cc."""
+    library = os.path.join(HERE, ".malloc_count.so")
+    if subprocess.run(["cc", "-O1", "-shared", "-fPIC", os.path.join(HERE, "malloc_count.c"), "-o", library, "-ldl"],
+                      capture_output=True).returncode != 0:
+        return None
+    counts = []
+    try:
+        for steps in (10, 210):
+            text = re.sub(r"^train \d+", f"train {steps}", open(os.path.join(HERE, script)).read(), flags=re.M)
+            text = re.sub(r"^expect .*$", "", text, flags=re.M)
+            path = os.path.join(HERE, ".alloc.descent")
+            open(path, "w").write(text)
+            p = subprocess.run([descent, "run", "-q", path], capture_output=True, text=True,
+                               env={**os.environ, "LD_PRELOAD": library, "OPENBLAS_NUM_THREADS": "1"})
+            counts.append(int(re.search(r"malloc calls: (\d+)", p.stderr).group(1)))
+    finally:
+        for f in (library, os.path.join(HERE, ".alloc.descent")):
+            if os.path.exists(f):
+                os.remove(f)
+    return (counts[1] - counts[0]) / 200
+
+
 def main():
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "descent"], cwd=ROOT,
                    check=True, stdout=subprocess.DEVNULL)
@@ -133,6 +158,10 @@ def main():
     print(f"W1 whole process: descent run {w1_wall * 1e3:.0f} ms, NumPy script {np_wall * 1e3:.0f} ms "
           f"(NumPy {fmt_time(np_step)} per step; the whole script {np_wall / w1_wall:.0f}× slower); "
           f"descent --version {statistics.median(starts) * 1e3:.0f} ms.")
+    allocations = [allocations_per_step(descent, script) for _, script, _, _, _ in WORKLOADS]
+    if all(a is not None for a in allocations):
+        print("malloc calls per step once running (10 vs 210 steps): " +
+              ", ".join(f"{key.upper()} {a:.2f}" for (_, _, key, _, _), a in zip(WORKLOADS, allocations)) + ".")
     if idle_rss:
         print(f"An idle descent: peak RSS {idle_rss:.1f} MiB, of which {idle_data:.1f} MiB its own data "
               f"(the rest is the mapped executable and libraries).")
