@@ -112,7 +112,8 @@ struct UndoHistory: Sendable {
                 func copyOne(_ m: Matrix) {
                     m.storage.withUnsafeBufferPointer { src in
                         guard let from = src.baseAddress, !src.isEmpty else { return }
-                        (out.baseAddress! + offset).update(from: from, count: src.count)  // memcpy
+                        UnsafeMutableRawPointer(out.baseAddress! + offset)
+                            .copyMemory(from: from, byteCount: src.count * MemoryLayout<Double>.stride)  // memcpy
                     }
                     offset += m.count
                 }
@@ -158,7 +159,8 @@ struct UndoHistory: Sendable {
             buffer.withUnsafeBufferPointer { src in
                 m.storage.withUnsafeMutableBufferPointer { dst in
                     guard let to = dst.baseAddress, !dst.isEmpty else { return }
-                    to.update(from: src.baseAddress! + offset, count: dst.count)  // memcpy
+                    UnsafeMutableRawPointer(to)
+                        .copyMemory(from: src.baseAddress! + offset, byteCount: dst.count * MemoryLayout<Double>.stride)  // memcpy
                 }
             }
             offset += m.count
