@@ -77,9 +77,7 @@ public struct Matrix: Equatable, Sendable {
 
     /// Copies the rows at `indices` into `out`, which is resized only if its shape differs.
     public func selectRows(_ indices: some Collection<Int>, into out: inout Matrix) {
-        if out.rows != indices.count || out.cols != cols {
-            out = Matrix(rows: indices.count, cols: cols)
-        }
+        out.ensureShape(rows: indices.count, cols: cols)
         var r = 0
         storage.withUnsafeBufferPointer { src in
             out.storage.withUnsafeMutableBufferPointer { dst in

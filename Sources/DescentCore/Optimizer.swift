@@ -60,23 +60,36 @@ public struct BatchCursor: Equatable, Sendable {
 
     /// The row indices of the next batch, advancing the cursor.
     public mutating func next(rows m: Int, batch: BatchSize, shuffle: Bool) -> [Int] {
+        var indices: [Int] = []
+        next(rows: m, batch: batch, shuffle: shuffle, into: &indices)
+        return indices
+    }
+
+    /// The same, into `indices` (its buffer reused: a step's batch allocates nothing; a new
+    /// shuffled order is drawn once per pass).
+    public mutating func next(rows m: Int, batch: BatchSize, shuffle: Bool, into indices: inout [Int]) {
+        indices.removeAll(keepingCapacity: true)
         guard case .rows(let size) = batch, size < m else {
             position = 0
             epoch += 1
-            return Array(0..<m)
+            indices.append(contentsOf: 0..<m)
+            return
         }
         if position == 0 || position >= m {
             position = 0
             order = shuffle ? random.permutation(m) : []
         }
         let end = Swift.min(position + size, m)
-        let indices = order.isEmpty ? Array(position..<end) : Array(order[position..<end])
+        if order.isEmpty {
+            indices.append(contentsOf: position..<end)
+        } else {
+            indices.append(contentsOf: order[position..<end])
+        }
         position = end
         if position >= m {
             position = 0
             epoch += 1
         }
-        return indices
     }
 
     /// Whether the next batch is all rows in order (full batch): then no index list is needed.

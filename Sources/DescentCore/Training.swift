@@ -49,6 +49,7 @@ public struct StepWorkspace: Sendable {
     var scratch = Matrix(rows: 0, cols: 0)
     var batchX = Matrix(rows: 0, cols: 0)
     var batchY = Matrix(rows: 0, cols: 0)
+    var batchRows: [Int] = []
     /// ‖dWₗ‖ per layer of the last step, input layer first.
     public var layerNorms: [Double] = []
 
@@ -151,10 +152,10 @@ public struct TrainingState: Equatable, Sendable {
             y = data.y
             rows = data.rows
         } else {
-            let indices = cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle)
-            rows = indices.count
-            data.x.selectRows(indices, into: &workspace.batchX)
-            data.y.selectRows(indices, into: &workspace.batchY)
+            cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle, into: &workspace.batchRows)
+            rows = workspace.batchRows.count
+            data.x.selectRows(workspace.batchRows, into: &workspace.batchX)
+            data.y.selectRows(workspace.batchRows, into: &workspace.batchY)
             x = workspace.batchX
             y = workspace.batchY
         }

@@ -111,9 +111,12 @@ struct UndoHistory: Sendable {
                 var offset = head * width
                 func copyOne(_ m: Matrix) {
                     m.storage.withUnsafeBufferPointer { src in
-                        guard let from = src.baseAddress, !src.isEmpty else { return }
-                        UnsafeMutableRawPointer(out.baseAddress! + offset)
-                            .copyMemory(from: from, byteCount: src.count * MemoryLayout<Double>.stride)  // memcpy
+                        if src.count < 64 {  // a call to memcpy costs more than a short loop
+                            for i in src.indices { out[offset + i] = src[i] }
+                        } else {
+                            UnsafeMutableRawPointer(out.baseAddress! + offset)
+                                .copyMemory(from: src.baseAddress!, byteCount: src.count * MemoryLayout<Double>.stride)
+                        }
                     }
                     offset += m.count
                 }
