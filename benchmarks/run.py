@@ -118,8 +118,10 @@ def allocations_per_step(descent, script):
 
 
 def main():
+    subprocess.run(["scripts/fresh-build", "release"], cwd=ROOT, check=True)  # see that script
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "descent"], cwd=ROOT,
                    check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["scripts/fresh-build", "release", "--done"], cwd=ROOT, check=True)
     descent = os.path.join(ROOT, ".build", "release", "descent")
     try:
         import torch
