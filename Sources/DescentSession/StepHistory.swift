@@ -22,7 +22,7 @@ public struct StepHistory: Equatable, Sendable {
     }
 
     mutating func append(step: Int, values row: [Double]) {
-        if count == 0 || row.count != width {
+        if values.isEmpty || row.count != width {
             values.removeAll(keepingCapacity: true)
             width = row.count
             firstStep = step
@@ -32,7 +32,7 @@ public struct StepHistory: Equatable, Sendable {
     }
 
     mutating func append(step: Int, value: Double) {
-        if count == 0 || width != 1 {
+        if values.isEmpty || width != 1 {
             values.removeAll(keepingCapacity: true)
             width = 1
             firstStep = step

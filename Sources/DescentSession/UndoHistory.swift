@@ -83,7 +83,7 @@ struct UndoHistory: Sendable {
     }
 
     /// Keeps the state `state` is in now (call before a step changes it).
-    mutating func push(_ state: TrainingState) {
+    mutating func push(_ state: borrowing TrainingState) {
         let network = state.network
         // A network changes shape only through `net` or `init`, which call removeAll.
         if capacity == 0 {
