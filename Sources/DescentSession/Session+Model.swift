@@ -81,24 +81,26 @@ extension Session {
 
     mutating func runNet(_ architecture: Architecture, source: String, into output: inout Output) throws(Diagnostic) {
         try limits.checkNetwork(architecture, at: nil)
-        let recipe = InitialState.drawn(architecture: architecture, initializer: initializer, random: random, shuffleSeed: seed)
-        var network = Network(architecture)
-        network.initialize(with: initializer, random: &random)
-        startTraining(network, initial: recipe)
+        let network = startTraining(drawing: architecture)
         let layers = network.depth
         output.append(.note("net \(architecture.description): \(layers) layer\(layers == 1 ? "" : "s"), \(network.parameterCount) parameter\(network.parameterCount == 1 ? "" : "s"), init \(initializer.description)"))
     }
 
-    /// A fresh training state at step 0 for `network`: no velocity, no history.
-    mutating func startTraining(_ network: Network, initial: InitialState) {
-        let state = TrainingState(network: network, shuffleSeed: seed)
-        training = state
-        initialTraining = initial
+    /// Draws the weights of `architecture` with the current initializer and starts training
+    /// from step 0: no velocity, no history. `reset` draws them again from the same state of
+    /// the generator (see `InitialState`).
+    @discardableResult
+    mutating func startTraining(drawing architecture: Architecture) -> Network {
+        initialTraining = .drawn(architecture: architecture, initializer: initializer, random: random, shuffleSeed: seed)
+        var network = Network(architecture)
+        network.initialize(with: initializer, random: &random)
+        training = TrainingState(network: network, shuffleSeed: seed)
         explainableStep = nil
         undo.removeAll()
         lossHistory = StepHistory()
         normHistory = StepHistory()
         workspace = StepWorkspace()
+        return network
     }
 
     mutating func runInit(_ initializer: Initializer, into output: inout Output) {
@@ -107,10 +109,7 @@ extension Session {
             output.append(.note("init \(initializer.description): the next 'net' starts from it"))
             return
         }
-        let recipe = InitialState.drawn(architecture: architecture, initializer: initializer, random: random, shuffleSeed: seed)
-        var network = Network(architecture)
-        network.initialize(with: initializer, random: &random)
-        startTraining(network, initial: recipe)
+        startTraining(drawing: architecture)
         output.append(.note("init \(initializer.description): new weights, biases 0, back to step 0"))
     }
 

@@ -1,8 +1,8 @@
 import DescentCore
 
 /// The states before recent steps, for `back`: weights, biases, velocities, step counter and
-/// batch position. Each snapshot is a flat copy of the parameters into a ring that grows as
-/// needed, so taking one costs a memcpy, not an allocation. Bounded twice: at most `maxSteps`
+/// batch position. Each snapshot is a flat copy of the parameters into a ring reserved when
+/// the net first steps, so taking one costs a memcpy, not an allocation. Bounded twice: at most `maxSteps`
 /// snapshots and at most `budget` bytes of weights and biases (`limit history`; velocities,
 /// kept only while momentum is on, take as much again), the oldest dropped first, so a long
 /// `train` does not grow memory without limit. Always at least one step fits. The last
