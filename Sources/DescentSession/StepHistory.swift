@@ -22,23 +22,24 @@ public struct StepHistory: Equatable, Sendable {
     }
 
     mutating func append(step: Int, values row: [Double]) {
-        if values.isEmpty || row.count != width {
-            values.removeAll(keepingCapacity: true)
-            width = row.count
-            firstStep = step
-        }
+        begin(step: step, width: row.count)
         values.append(contentsOf: row)
         trimIfNeeded()
     }
 
     mutating func append(step: Int, value: Double) {
-        if values.isEmpty || width != 1 {
-            values.removeAll(keepingCapacity: true)
-            width = 1
-            firstStep = step
-        }
+        begin(step: step, width: 1)
         values.append(value)
         trimIfNeeded()
+    }
+
+    /// Starts afresh when the history is empty or the width changes (a new net).
+    private mutating func begin(step: Int, width newWidth: Int) {
+        if values.isEmpty || width != newWidth {
+            values.removeAll(keepingCapacity: true)
+            width = newWidth
+            firstStep = step
+        }
     }
 
     /// Makes room for `steps` more steps of `width` values (within the bound), so that a
