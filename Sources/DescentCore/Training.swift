@@ -143,11 +143,13 @@ public struct TrainingState: Equatable, Sendable {
     public mutating func step(on data: Dataset, config: TrainingConfig, workspace: inout StepWorkspace) -> StepReport {
         let t = step
         let lr = config.learningRate(atStep: t)
-        let cursorBefore = cursor
+        // A full batch moves the cursor only once the step is applied (below); a mini-batch
+        // must move it to know its rows, so that case keeps the old cursor to put back.
+        let wholeData = cursor.takesWholeData(rows: data.rows, batch: config.batch)
+        let cursorBefore: BatchCursor? = wholeData ? nil : cursor
         let x: Matrix, y: Matrix
         let rows: Int
-        if cursor.takesWholeData(rows: data.rows, batch: config.batch) {
-            cursor.finishPass()
+        if wholeData {
             x = data.x
             y = data.y
             rows = data.rows
@@ -178,7 +180,7 @@ public struct TrainingState: Equatable, Sendable {
                                 clipped: false, batchRows: rows, nonFinite: nil)
 
         if !(loss.isFinite && squares.isFinite), let origin = nonFiniteOrigin(loss: loss, trace: workspace.trace, gradients: grads) {
-            cursor = cursorBefore
+            if let cursorBefore { cursor = cursorBefore }
             report.nonFinite = NonFiniteEvent(step: t + 1, loss: loss, origin: origin)
             return report
         }
@@ -211,6 +213,7 @@ public struct TrainingState: Equatable, Sendable {
                 }
             }
         }
+        if wholeData { cursor.finishPass() }
         step = t + 1
         return report
     }
