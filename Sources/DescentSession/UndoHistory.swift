@@ -105,36 +105,40 @@ struct UndoHistory: Sendable {
             values.append(contentsOf: repeatElement(0, count: width))
             meta.append(Meta(step: 0, cursor: state.cursor, hasVelocity: false))
         }
-        /// Copies layer by layer, `pick` choosing the two matrices of layer l (no arrays built).
-        func copy(into buffer: inout [Double], _ pick: (Int) -> (Matrix, Matrix)) {
-            buffer.withUnsafeMutableBufferPointer { out in
-                var offset = head * width
-                func copyOne(_ m: Matrix) {
-                    m.storage.withUnsafeBufferPointer { src in
-                        if src.count < 64 {  // a call to memcpy costs more than a short loop
-                            for i in src.indices { out[offset + i] = src[i] }
-                        } else {
-                            UnsafeMutableRawPointer(out.baseAddress! + offset)
-                                .copyMemory(from: src.baseAddress!, byteCount: src.count * MemoryLayout<Double>.stride)
-                        }
-                    }
-                    offset += m.count
-                }
-                for l in network.layers.indices {
-                    let (first, second) = pick(l)
-                    copyOne(first)
-                    copyOne(second)
-                }
+        let start = head * width
+        values.withUnsafeMutableBufferPointer { out in
+            var offset = start
+            for l in network.layers.indices {
+                UndoHistory.copy(network.layers[l].weights, into: out, at: &offset)
+                UndoHistory.copy(network.layers[l].bias, into: out, at: &offset)
             }
         }
-        copy(into: &values) { (network.layers[$0].weights, network.layers[$0].bias) }
         if let velocity = state.velocity {
             if velocities.count < values.count { velocities.append(contentsOf: repeatElement(0, count: values.count - velocities.count)) }
-            copy(into: &velocities) { (velocity.weights[$0], velocity.biases[$0]) }
+            velocities.withUnsafeMutableBufferPointer { out in
+                var offset = start
+                for l in velocity.weights.indices {
+                    UndoHistory.copy(velocity.weights[l], into: out, at: &offset)
+                    UndoHistory.copy(velocity.biases[l], into: out, at: &offset)
+                }
+            }
         }
         meta[head] = Meta(step: state.step, cursor: state.cursor, hasVelocity: state.velocity != nil)
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
+    }
+
+    /// Copies `m`'s entries to `out` from `offset` on, and moves `offset` past them.
+    private static func copy(_ m: Matrix, into out: UnsafeMutableBufferPointer<Double>, at offset: inout Int) {
+        m.storage.withUnsafeBufferPointer { src in
+            if src.count < 64 {  // a call to memcpy costs more than a short loop
+                for i in src.indices { out[offset + i] = src[i] }
+            } else {
+                UnsafeMutableRawPointer(out.baseAddress! + offset)
+                    .copyMemory(from: src.baseAddress!, byteCount: src.count * MemoryLayout<Double>.stride)
+            }
+        }
+        offset += m.count
     }
 
     /// Forgets the newest snapshot (a step that was pushed for but not applied).
