@@ -30,8 +30,13 @@ extension Session {
             progressHandler?(StepProgress(taken: taken, limit: limit, loss: last?.batchLoss ?? .nan,
                                           elapsedSeconds: seconds(DispatchTime.now().uptimeNanoseconds), finished: true))
         }
+        guard var state = training else { return (0, nil, .done) }
         lossHistory.reserve(steps: limit, width: 1)
-        normHistory.reserve(steps: limit, width: training?.network.depth ?? 0)
+        normHistory.reserve(steps: limit, width: state.network.depth)
+        // The loop works on the state moved out of `training`, which it puts back at the end
+        // (and for `watch` and the goal after each step): no unwrapping and copying per step.
+        training = nil
+        defer { training = state }
         while taken < limit {
             // Every 64 steps, at most five times a second: how far we are.
             if let progressHandler, taken & 63 == 0, taken > 0 {
@@ -47,9 +52,9 @@ extension Session {
                 break
             }
             // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
-            // changes `training` in place (no copy of the state, no allocation).
-            undo.push(training!)
-            let report = training!.step(on: data, config: config, workspace: &workspace)
+            // changes the state in place (no copy of it, no allocation).
+            undo.push(state)
+            let report = state.step(on: data, config: config, workspace: &workspace)
             if let event = report.nonFinite {
                 undo.dropLast()  // nothing was applied; the gradients that blew up stay visible
                 reason = .diverged(event)
@@ -60,6 +65,9 @@ extension Session {
             normHistory.append(step: report.step, values: workspace.layerNorms)
             taken += 1
             last = report
+            guard watch != nil || goal != nil else { continue }
+            training = state
+            defer { state = training!; training = nil }
             if let watch {
                 output.append(.step(StepSummary(report: report, stepsTaken: 1)))
                 appendWatched(watch, into: &output)
