@@ -113,12 +113,11 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
                 dz.storage.withUnsafeMutableBufferPointer { out in
                     for i in 0..<z.rows {
                         let base = i * k
-                        var top = -Double.infinity
-                        for j in 0..<k { top = Swift.max(top, zp[base + j]) }
-                        if k == 0 { top = 0 }
+                        let row = UnsafeBufferPointer(rebasing: zp[base..<(base + k)])
+                        let top = row.max() ?? 0
                         var sumExp = 0.0
                         for j in 0..<k {
-                            let e = Foundation.exp(zp[base + j] - top)
+                            let e = Foundation.exp(row[j] - top)
                             out[base + j] = e
                             sumExp += e
                         }
