@@ -28,24 +28,29 @@ let package = Package(
         .target(name: "DescentCore", dependencies: ["CKernels"]),
         // The command language: lexer, parser, commands, diagnostics.
         .target(name: "DescentLanguage", dependencies: ["DescentCore"]),
-        // Session state, evaluation of commands, rendering, scripts.
+        // The session: its state, one method per command, evaluation, undo, lessons, scripts.
+        // It returns Output values and formats for no medium.
         .target(name: "DescentSession", dependencies: ["DescentCore", "DescentLanguage"]),
+        // Output → terminal text and SVG: one number format, text wrapped at render time.
+        .target(name: "DescentRendering", dependencies: ["DescentCore", "DescentLanguage", "DescentSession"]),
+        // Exporters: a session's cells as .ipynb, .md and .html.
+        .target(name: "DescentNotebook", dependencies: ["DescentCore", "DescentLanguage", "DescentSession", "DescentRendering"]),
         // The thin executable: argument parsing, line editor, main loop.
         .executableTarget(
             name: "descent",
             dependencies: [
-                "DescentSession", "DescentLanguage", "CEditLine",
+                "DescentSession", "DescentLanguage", "DescentRendering", "DescentNotebook", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Random programs and the invariants every input must keep (fuzzing; not shipped).
-        .target(name: "DescentFuzzing", dependencies: ["DescentSession", "DescentLanguage", "DescentCore"]),
+        .target(name: "DescentFuzzing", dependencies: ["DescentSession", "DescentLanguage", "DescentCore", "DescentRendering", "DescentNotebook"]),
         .executableTarget(name: "descent-fuzz", dependencies: ["DescentFuzzing"]),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore", "CKernels"]),
         .testTarget(name: "DescentLanguageTests", dependencies: ["DescentLanguage"]),
         .testTarget(
             name: "DescentSessionTests",
-            dependencies: ["DescentSession", "DescentFuzzing"],
+            dependencies: ["DescentSession", "DescentRendering", "DescentNotebook", "DescentFuzzing"],
             exclude: ["Golden", "FuzzCorpus"],
             resources: [.copy("Scripts")]
         ),

@@ -1,5 +1,6 @@
 import DescentCore
 import DescentLanguage
+import DescentRendering
 import DescentSession
 import Foundation
 
@@ -22,12 +23,12 @@ public struct SessionFingerprint: Equatable {
         variables = s.variables
         data = s.data
         training = s.training
-        config = s.config
-        initializer = s.initializer
-        lossHistory = s.lossHistory.values
+        config = s.bench.config
+        initializer = s.bench.initializer
+        lossHistory = s.bench.losses.values
         precision = s.precision
-        seed = s.seed
-        watch = s.watch?.rawValue
+        seed = s.bench.seed
+        watch = s.display.watch?.rawValue
         successfulCells = s.cells.filter(\.succeeded).map(\.source)
     }
 }

@@ -6,7 +6,6 @@ import Foundation
 /// The `descent` command line: the REPL by default, `descent run FILE`, `descent lesson N`.
 @main
 struct Descent: ParsableCommand {
-    static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "descent",
@@ -15,7 +14,7 @@ struct Descent: ParsableCommand {
             Build a network with one-line commands, take one step of gradient descent at a time, \
             and look at every weight and gradient. Type 'help' inside for the commands.
             """,
-        version: version,
+        version: DescentVersion.current,
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self],
         defaultSubcommand: REPLCommand.self
     )

@@ -1,3 +1,5 @@
+import DescentLanguage
+import DescentRendering
 import DescentSession
 import Foundation
 
@@ -53,6 +55,6 @@ enum ProgressDisplay {
     static func summary(_ p: StepProgress) -> String {
         let perStep = p.elapsedSeconds / Double(p.taken)
         let per = perStep < 1e-3 ? String(format: "%.3g µs", perStep * 1e6) : String(format: "%.3g ms", perStep * 1e3)
-        return "\(p.taken) step\(p.taken == 1 ? "" : "s") in " + String(format: "%.3g s", p.elapsedSeconds) + " (\(per) per step)"
+        return "\(counted(p.taken, "step")) in " + String(format: "%.3g s", p.elapsedSeconds) + " (\(per) per step)"
     }
 }

@@ -1,5 +1,6 @@
 import CEditLine
 import DescentLanguage
+import DescentRendering
 import DescentSession
 import Foundation
 
@@ -15,13 +16,13 @@ struct REPL {
 
     mutating func start(initialLine: String? = nil) {
         descent_install_sigint()
-        session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
+        session.environment = Executable.sessionEnvironment
         if interactive && Terminal.stdoutIsTerminal && isatty(STDERR_FILENO) == 1 {
-            session.progressHandler = ProgressDisplay.terminal(unicode: renderer.unicode, width: renderer.width)
+            session.environment.progressHandler = ProgressDisplay.terminal(unicode: renderer.unicode, width: renderer.width)
         }
         let editor = interactive ? LineEditor(historyFile: LineEditor.defaultHistoryFile) : nil
         if interactive {
-            print(renderer.bold("Descent \(Descent.version)") + renderer.dim(" — 'help' lists the commands; Ctrl-D quits."))
+            print(renderer.bold("Descent \(DescentVersion.current)") + renderer.dim(" — 'help' lists the commands; Ctrl-D quits."))
         }
         if let initialLine, handle(initialLine) { editor?.save(); return }
         while true {

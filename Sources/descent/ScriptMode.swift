@@ -1,5 +1,6 @@
 import CEditLine
 import DescentLanguage
+import DescentRendering
 import DescentSession
 import Foundation
 
@@ -21,8 +22,8 @@ struct ScriptMode {
         }
         let scriptURL = URL(fileURLWithPath: file)
         var session = Session(baseDirectory: scriptURL.deletingLastPathComponent())
-        session.lessonLibrary = LessonLibrary.locate(executable: Executable.url)
-        if timings { session.progressHandler = ProgressDisplay.timings() }
+        session.environment = Executable.sessionEnvironment
+        if timings { session.environment.progressHandler = ProgressDisplay.timings() }
         let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
         let lines = ScriptRunner.lines(of: text)
         var out = FileHandle.standardOutput

@@ -1,4 +1,6 @@
 import DescentLanguage
+import DescentNotebook
+import DescentRendering
 import DescentSession
 import Foundation
 #if canImport(Glibc)
@@ -9,6 +11,15 @@ import Darwin
 
 /// Where this executable is, for finding the lessons beside its build folder.
 enum Executable {
+    /// What every session of this program is handed: the lessons beside the build folder and
+    /// the notebook writer for `export`.
+    static var sessionEnvironment: SessionEnvironment {
+        var environment = SessionEnvironment()
+        environment.lessonLibrary = LessonLibrary.locate(executable: url)
+        environment.notebookWriter = NotebookFiles()
+        return environment
+    }
+
     static var url: URL {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             return URL(fileURLWithPath: path)

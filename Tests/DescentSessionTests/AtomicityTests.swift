@@ -47,19 +47,19 @@ import DescentCore
         var s = try session(AtomicityTests.setup)
         var before = s.training!
         before.gradients = nil
-        let history = s.lossHistory
+        let history = s.bench.losses
         _ = s.perform("step 5")
         #expect(s.training != before)
         #expect(s.perform("back 5").error == nil)
         #expect(s.training == before)
         #expect(s.perform("show dW1").error?.message == "dW1 is computed by a step, and 'back' went back past the last one")
         #expect(s.perform("show grads").error?.message == "show grads: gradients are computed by a step, and 'back' went back past the last one")
-        #expect(s.lossHistory == history)
+        #expect(s.bench.losses == history)
         _ = s.perform("step 5")
         var again = try session(AtomicityTests.setup)
         _ = again.perform("step 5")
         #expect(s.training == again.training)
-        #expect(s.lossHistory == again.lossHistory)
+        #expect(s.bench.losses == again.bench.losses)
     }
 
     /// Found by the fuzzer: a failed `rerun 4` becomes cell 4, and `rerun 4` then named itself.
@@ -87,7 +87,7 @@ import DescentCore
         _ = s.perform("step 7")
         #expect(s.perform("reset").error == nil)
         #expect(s.training == start)
-        #expect(s.lossHistory.isEmpty)
+        #expect(s.bench.losses.isEmpty)
     }
 
     /// reset redraws the step-0 weights from the generator's saved state rather than keeping
@@ -96,7 +96,7 @@ import DescentCore
     @Test func resetRedrawsTheSameWeightsOrKeepsSetOnes() throws {
         var s = try session(["seed 3", "let X = randn(20, 3)", "let y = randn(20, 1)", "data X, y",
                              "net 3 -> 5 tanh -> 1", "let noise = randn(4, 4)"])
-        guard case .drawn = s.initialTraining else { Issue.record("net keeps a copy"); return }
+        guard case .drawn = s.bench.initialTraining else { Issue.record("net keeps a copy"); return }
         let afterNet = s.training
         _ = s.perform("train 5")
         _ = s.perform("let more = randn(2, 2)")

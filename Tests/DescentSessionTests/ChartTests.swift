@@ -4,6 +4,8 @@ import Testing
 import FoundationXML
 #endif
 @testable import DescentSession
+import DescentRendering
+import DescentNotebook
 
 /// Golden tests: each chart kind on fixed data, drawn for a terminal (Unicode and ASCII) and
 /// as SVG, compared with files under Golden/. Set DESCENT_UPDATE_GOLDEN=1 to rewrite them

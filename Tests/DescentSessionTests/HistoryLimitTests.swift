@@ -42,11 +42,11 @@ import Testing
     @Test func shrinkingKeepsTheNewestAndGrowingKeepsThem() throws {
         var s = try session(HistoryLimitTests.setup)
         let before = states(&s, steps: 6)
-        #expect(s.undo.count == 6)
+        #expect(s.bench.snapshots.count == 6)
         #expect(s.perform("limit history 300 KB").error == nil)  // 3 snapshots fit
-        #expect(s.undo.count == 3)
+        #expect(s.bench.snapshots.count == 3)
         #expect(s.perform("limit history 8 MB").error == nil)
-        #expect(s.undo.count == 3)
+        #expect(s.bench.snapshots.count == 3)
         _ = states(&s, steps: 1)
         #expect(s.perform("back 5").error?.message == "only 4 steps are kept to go back (asked for 5)")
         #expect(s.perform("back 4").error == nil)
@@ -74,10 +74,10 @@ import Testing
 
     @Test func aLearnersNetKeepsHundredsOfSteps() {
         // Up to 1048 parameters: the full 1000 steps.
-        #expect(UndoHistory.capacity(parameters: 1048, budget: UndoHistory.defaultBudget) == 1000)
+        #expect(StepSnapshots.capacity(parameters: 1048, budget: StepSnapshots.defaultBudget) == 1000)
         // The lessons' biggest net (2 -> 16 tanh * 8 -> 1 sigmoid): 1969 values, 532 steps.
-        #expect(UndoHistory.capacity(parameters: 1969, budget: UndoHistory.defaultBudget) == 532)
+        #expect(StepSnapshots.capacity(parameters: 1969, budget: StepSnapshots.defaultBudget) == 532)
         // W3 in benchmarks/: 669,706 values, 5.1 MiB a snapshot.
-        #expect(UndoHistory.capacity(parameters: 669_706, budget: UndoHistory.defaultBudget) == 1)
+        #expect(StepSnapshots.capacity(parameters: 669_706, budget: StepSnapshots.defaultBudget) == 1)
     }
 }

@@ -37,7 +37,7 @@ import Testing
 
     @Test func lessonModeEnterRunsOwnCommandsNextAndOff() throws {
         var s = Session()
-        s.lessonLibrary = try tinyLibrary()
+        s.environment.lessonLibrary = try tinyLibrary()
         #expect(s.perform("lesson 9").error == nil)
         #expect(s.prompt == "lesson 9 · 1/3> ")
         // Enter runs the offered command.
@@ -70,7 +70,7 @@ import Testing
     @Test func lessonErrors() throws {
         var s = Session()
         #expect(s.perform("lessons").error?.message == "no lessons are loaded in this session")
-        s.lessonLibrary = try tinyLibrary()
+        s.environment.lessonLibrary = try tinyLibrary()
         #expect(s.perform("lesson 3").error?.message == "there is no lesson 3")
         #expect(s.perform("next").error?.message == "'next' moves through a lesson, and none is running")
         #expect(s.perform("lesson off").error?.message == "no lesson is running")
@@ -116,7 +116,7 @@ import Testing
     /// replaying it as a script.
     @Test func walkingALessonEqualsReplayingIt() throws {
         var walked = Session()
-        walked.lessonLibrary = LessonLibrary(directory: LessonTests.lessonsFolder)
+        walked.environment.lessonLibrary = LessonLibrary(directory: LessonTests.lessonsFolder)
         #expect(walked.perform("lesson 1").error == nil)
         while walked.lessonProgress?.isFinished == false {
             let result = walked.perform("")
@@ -126,6 +126,6 @@ import Testing
         let text = try String(contentsOf: LessonTests.lessonsFolder.appendingPathComponent("01-linear-regression.descent"), encoding: .utf8)
         #expect(ScriptRunner.run(text, file: "01", in: &replayed) { _ in } == nil)
         #expect(walked.training == replayed.training)
-        #expect(walked.lossHistory == replayed.lossHistory)
+        #expect(walked.bench.losses == replayed.bench.losses)
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
 @testable import DescentSession
+import DescentRendering
+import DescentNotebook
 
 @Suite struct NotebookTests {
     static let lines = ["seed 1", "data xor", "net 2 -> 3 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.5",
                         "stpe", "train 20", "show loss", "show norms", "show hist W1", "plot norms", "expect step == 20"]
 
     func session() -> Session {
-        var s = Session()
+        var s = programSession()
         for line in NotebookTests.lines { s.perform(line) }
         return s
     }
@@ -67,7 +69,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("taken.html"), withIntermediateDirectories: true)
         var s = session()
-        s.baseDirectory = folder
+        s.notebook.baseDirectory = folder
         let error = try #require(s.perform("export \"taken.html\"").error)
         #expect(error.message.hasPrefix("cannot write "))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)

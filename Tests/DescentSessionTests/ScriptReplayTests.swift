@@ -49,6 +49,6 @@ import Testing
         #expect(warning.hasPrefix("step \(step + 1): "))
         #expect(warning.contains("layer"))
         #expect(s.training!.network.layers.allSatisfy { $0.weights.allFinite })
-        #expect(s.lossHistory.count == step)
+        #expect(s.bench.losses.count == step)
     }
 }

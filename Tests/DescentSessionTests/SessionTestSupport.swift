@@ -2,10 +2,18 @@ import DescentCore
 import DescentFuzzing
 import Foundation
 @testable import DescentSession
+import DescentNotebook
+
+/// A session handed what the program hands it: the notebook writer for `export`.
+func programSession() -> Session {
+    var s = Session()
+    s.environment.notebookWriter = NotebookFiles()
+    return s
+}
 
 /// Runs lines in a fresh session, failing the test on the first error.
 func session(_ lines: [String], file: StaticString = #filePath) throws -> Session {
-    var s = Session()
+    var s = programSession()
     for line in lines {
         let result = s.perform(line)
         if let error = result.error { throw error }

@@ -2,7 +2,7 @@
 /// values a step, so that appending allocates nothing but the array's amortised growth.
 /// Bounded: past `maxValues` values the oldest half of the steps is dropped, so that
 /// `train 1000000000` keeps at most 8 MB of each.
-public struct StepHistory: Equatable, Sendable {
+public struct StepSeries: Equatable, Sendable {
     public static let maxValues = 1_000_000
 
     /// Every value kept, the oldest step first.
@@ -46,11 +46,11 @@ public struct StepHistory: Equatable, Sendable {
     /// long run appends without reallocating.
     mutating func reserve(steps: Int, width: Int) {
         let (wanted, overflow) = steps.multipliedReportingOverflow(by: width)
-        values.reserveCapacity(min(StepHistory.maxValues + width, values.count + (overflow ? Int.max / 2 : wanted)))
+        values.reserveCapacity(min(StepSeries.maxValues + width, values.count + (overflow ? Int.max / 2 : wanted)))
     }
 
     private mutating func trimIfNeeded() {
-        if values.count > StepHistory.maxValues {
+        if values.count > StepSeries.maxValues {
             let drop = count / 2
             values.removeFirst(drop * width)
             firstStep += drop

@@ -19,29 +19,29 @@ extension Session {
             let shown = min(progress.position + 1, progress.lesson.cells.count)
             return "lesson \(progress.lesson.number) · \(shown)/\(progress.lesson.cells.count)> "
         }
-        return "[\(cells.count + 1)]> "
+        return "[\(notebook.cells.count + 1)]> "
     }
 
     mutating func runLessonCommand(_ command: Command, into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
         switch command {
         case .lessons:
-            if case .failure(let failure) = lessonLibrary.origin { throw Diagnostic(failure.message) }
+            if case .failure(let failure) = environment.lessonLibrary.origin { throw Diagnostic(failure.message) }
             output.append(.heading("Lessons ('lesson N' starts one; 'descent lesson N' from the shell)"))
-            for lesson in lessonLibrary.lessons {
+            for lesson in environment.lessonLibrary.lessons {
                 output.append(.text(String(format: "%3d  ", lesson.number) + lesson.title))
             }
         case .lesson(let number):
-            if case .failure(let failure) = lessonLibrary.origin { throw Diagnostic(failure.message) }
-            guard let lesson = lessonLibrary.lesson(number) else {
-                let numbers = lessonLibrary.lessons.map { String($0.number) }.joined(separator: ", ")
+            if case .failure(let failure) = environment.lessonLibrary.origin { throw Diagnostic(failure.message) }
+            guard let lesson = environment.lessonLibrary.lesson(number) else {
+                let numbers = environment.lessonLibrary.lessons.map { String($0.number) }.joined(separator: ", ")
                 throw Diagnostic("there is no lesson \(number)", suggestion: "the lessons are \(numbers); 'lessons' lists them")
             }
             // A lesson starts from a fresh session, as its script does.
-            var fresh = Session(baseDirectory: baseDirectory)
+            var fresh = Session(baseDirectory: notebook.baseDirectory)
             fresh.limits = limits
-            fresh.undo.setBudget(undo.budget)
-            fresh.lessonLibrary = lessonLibrary
-            fresh.cells = cells
+            fresh.bench.snapshots.setBudget(bench.snapshots.budget)
+            fresh.environment = environment
+            fresh.notebook.cells = notebook.cells
             self = fresh
             lessonProgress = LessonProgress(lesson: lesson, position: 0)
             output.append(.heading("Lesson \(lesson.number): \(lesson.title)"))
@@ -80,7 +80,7 @@ extension Session {
         var recorded = Cell(source: cell.command, succeeded: true, output: result)
         recorded.prose = cell.prose
         if progress.position == 0 { recorded.heading = "Lesson \(progress.lesson.number): \(progress.lesson.title)" }
-        cells.append(recorded)
+        notebook.cells.append(recorded)
         progress.position += 1
         lessonProgress = progress
         appendOffer(into: &output)
@@ -96,7 +96,7 @@ extension Session {
         } else {
             if !progress.lesson.summary.isEmpty {
                 output.append(.prose(progress.lesson.summary))
-                if !cells.isEmpty { cells[cells.count - 1].summary = progress.lesson.summary }
+                if !notebook.cells.isEmpty { notebook.cells[notebook.cells.count - 1].summary = progress.lesson.summary }
             }
             output.append(.check("lesson \(progress.lesson.number) complete. 'lessons' lists the others; 'lesson off' leaves."))
         }

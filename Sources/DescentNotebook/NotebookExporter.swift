@@ -1,5 +1,7 @@
 import DescentCore
 import DescentLanguage
+import DescentRendering
+import DescentSession
 import Foundation
 
 /// Writes a session's cells as a notebook: Jupyter (nbformat 4.5), Markdown with the charts
@@ -101,7 +103,7 @@ public struct NotebookExporter {
         let notebook: [String: Any] = [
             "cells": notebookCells,
             "metadata": ["language_info": ["name": "descent", "file_extension": ".descent"],
-                         "descent": ["version": "0.1.0"]],
+                         "descent": ["version": DescentVersion.current]],
             "nbformat": 4,
             "nbformat_minor": 5,
         ]
@@ -219,17 +221,16 @@ public struct NotebookExporter {
     }
 }
 
-extension Session {
-    func runExport(_ path: String, into output: inout Output) throws(Diagnostic) {
-        let target = url(for: path)
-        guard let format = NotebookExporter.Format(rawValue: target.pathExtension.lowercased()) else {
-            throw Diagnostic("export writes .ipynb, .md or .html, not '\(target.pathExtension.isEmpty ? path : "." + target.pathExtension)'",
-                             suggestion: "e.g. export \"\((path as NSString).deletingPathExtension).ipynb\"")
-        }
-        guard !cells.isEmpty else { throw Diagnostic("there is nothing to export yet: the session has no cells") }
+/// The notebook files `export` writes: the session's `NotebookWriter`, handed to it by the
+/// program (the REPL, `descent run`).
+public struct NotebookFiles: NotebookWriter {
+    public init() {}
+
+    public var extensions: [String] { NotebookExporter.Format.allCases.map(\.rawValue) }
+
+    public func write(_ cells: [Cell], to target: URL) throws(Diagnostic) {
         let exporter = NotebookExporter(cells: cells)
-        let charts = cells.compactMap(\.output).flatMap(\.blocks).filter { if case .chart = $0 { true } else { false } }.count
-        switch format {
+        switch NotebookExporter.Format(rawValue: target.pathExtension.lowercased()) {
         case .ipynb:
             let data: Data
             do { data = try exporter.ipynb() } catch { throw Diagnostic("could not encode the notebook: \(error.localizedDescription)") }
@@ -237,19 +238,25 @@ extension Session {
         case .html:
             try AtomicFile.write(Data(exporter.html().utf8), to: target)
         case .md:
-            let folderName = target.deletingPathExtension().lastPathComponent + "_files"
-            let (text, files) = exporter.markdown(folder: folderName)
-            if !files.isEmpty {
-                let folder = target.deletingLastPathComponent().appendingPathComponent(folderName)
-                do {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw Diagnostic("cannot create \(folder.path): \(error.localizedDescription)")
-                }
-                for file in files { try AtomicFile.write(Data(file.svg.utf8), to: folder.appendingPathComponent(file.name)) }
-            }
-            try AtomicFile.write(Data(text.utf8), to: target)
+            try writeMarkdown(exporter, to: target)
+        case nil:
+            throw Diagnostic("export writes .ipynb, .md or .html, not '.\(target.pathExtension)'")
         }
-        output.append(.note("exported \(cells.count) cell\(cells.count == 1 ? "" : "s") and \(charts) chart\(charts == 1 ? "" : "s") to \(path)"))
+    }
+
+    /// The Markdown file, and its charts as SVG files in NAME_files/ beside it.
+    private func writeMarkdown(_ exporter: NotebookExporter, to target: URL) throws(Diagnostic) {
+        let folderName = target.deletingPathExtension().lastPathComponent + "_files"
+        let (text, files) = exporter.markdown(folder: folderName)
+        if !files.isEmpty {
+            let folder = target.deletingLastPathComponent().appendingPathComponent(folderName)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw Diagnostic("cannot create \(folder.path): \(error.localizedDescription)")
+            }
+            for file in files { try AtomicFile.write(Data(file.svg.utf8), to: folder.appendingPathComponent(file.name)) }
+        }
+        try AtomicFile.write(Data(text.utf8), to: target)
     }
 }

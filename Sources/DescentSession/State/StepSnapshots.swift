@@ -11,12 +11,12 @@ import DescentCore
 /// The default budget (8 MiB) is small on purpose: nets of up to 1048 parameters get the full
 /// 1000 steps, the lessons' biggest (1969) 532, and a big one (W3 in benchmarks/, 670,000
 /// parameters) one step, instead of tripling the memory the step itself needs.
-struct UndoHistory: Sendable {
+struct StepSnapshots: Sendable {
     static let maxSteps = 1000
     static let defaultBudget = 8 << 20
 
     /// Bytes of parameter copies the ring may hold.
-    private(set) var budget = UndoHistory.defaultBudget
+    private(set) var budget = StepSnapshots.defaultBudget
 
     private struct Meta: Sendable {
         var step: Int
@@ -42,7 +42,7 @@ struct UndoHistory: Sendable {
     }
 
     /// How many steps of this network the history can hold.
-    func capacity(parameters: Int) -> Int { UndoHistory.capacity(parameters: parameters, budget: budget) }
+    func capacity(parameters: Int) -> Int { StepSnapshots.capacity(parameters: parameters, budget: budget) }
 
     /// Doubles one snapshot copies: every weight and bias (a `nobias` layer's zeros too).
     static func copiedValues(of network: Network) -> Int {
@@ -87,7 +87,7 @@ struct UndoHistory: Sendable {
         let network = state.network
         // A network changes shape only through `net` or `init`, which call removeAll.
         if capacity == 0 {
-            let needed = UndoHistory.copiedValues(of: network)
+            let needed = StepSnapshots.copiedValues(of: network)
             parameters = needed
             capacity = capacity(parameters: needed)
             values = []
@@ -99,7 +99,7 @@ struct UndoHistory: Sendable {
             head = 0
             count = 0
         }
-        assert(UndoHistory.copiedValues(of: network) == parameters, "the network changed shape without removeAll")
+        assert(StepSnapshots.copiedValues(of: network) == parameters, "the network changed shape without removeAll")
         let width = parameters
         if head * width >= values.count {  // the ring has not reached this slot yet
             values.append(contentsOf: repeatElement(0, count: width))
@@ -109,8 +109,8 @@ struct UndoHistory: Sendable {
         values.withUnsafeMutableBufferPointer { out in
             var offset = start
             for l in network.layers.indices {
-                UndoHistory.copy(network.layers[l].weights, into: out, at: &offset)
-                UndoHistory.copy(network.layers[l].bias, into: out, at: &offset)
+                StepSnapshots.copy(network.layers[l].weights, into: out, at: &offset)
+                StepSnapshots.copy(network.layers[l].bias, into: out, at: &offset)
             }
         }
         if let velocity = state.velocity {
@@ -118,8 +118,8 @@ struct UndoHistory: Sendable {
             velocities.withUnsafeMutableBufferPointer { out in
                 var offset = start
                 for l in velocity.weights.indices {
-                    UndoHistory.copy(velocity.weights[l], into: out, at: &offset)
-                    UndoHistory.copy(velocity.biases[l], into: out, at: &offset)
+                    StepSnapshots.copy(velocity.weights[l], into: out, at: &offset)
+                    StepSnapshots.copy(velocity.biases[l], into: out, at: &offset)
                 }
             }
         }

@@ -4,35 +4,35 @@ import DescentLanguage
 /// `optimizer`, `schedule`, `clip`, `l2`.
 extension Session {
     mutating func runOptimizer(_ settings: OptimizerSettings, into output: inout Output) {
-        config.learningRate = settings.learningRate
-        config.momentum = settings.momentum
-        config.batch = settings.batch
+        bench.config.learningRate = settings.learningRate
+        bench.config.momentum = settings.momentum
+        bench.config.batch = settings.batch
         if case .rows = settings.batch {
-            config.shuffle = settings.shuffle ?? true
+            bench.config.shuffle = settings.shuffle ?? true
         } else {
-            config.shuffle = false
+            bench.config.shuffle = false
         }
         // Velocities belong to the old settings; the batch position starts a new pass.
-        if var state = training {
+        if var state = bench.training {
             state.velocity = nil
-            training = state
+            bench.training = state
         }
-        output.append(.note("optimizer \(config.optimizerDescription)"))
+        output.append(.note("optimizer \(bench.config.optimizerDescription)"))
     }
 
     mutating func runSchedule(_ schedule: Schedule, into output: inout Output) {
-        config.schedule = schedule
-        let t = training?.step ?? 0
-        output.append(.note("schedule \(schedule.description): the next step (t=\(t)) uses lr \(NumberFormat.format(config.learningRate(atStep: t), precision: precision))"))
+        bench.config.schedule = schedule
+        let t = bench.training?.step ?? 0
+        output.append(.note("schedule \(schedule.description): the next step (t=\(t)) uses lr \(NumberFormat.format(bench.config.learningRate(atStep: t), precision: precision))"))
     }
 
     mutating func runClip(_ norm: Double?, into output: inout Output) {
-        config.clipNorm = norm
+        bench.config.clipNorm = norm
         output.append(.note(norm.map { "clip norm=\(formatShort($0)): gradients with ‖g‖ > \(formatShort($0)) are scaled down to it" } ?? "clip off"))
     }
 
     mutating func runL2(_ lambda: Double?, into output: inout Output) {
-        config.l2 = lambda
+        bench.config.l2 = lambda
         output.append(.note(lambda.map { "l2 \(formatShort($0)): loss + λ/(2m)·Σ‖W‖², m = number of weights" } ?? "l2 off"))
     }
 }

@@ -1,4 +1,6 @@
 import DescentCore
+import DescentLanguage
+import DescentSession
 import Foundation
 
 /// Charts drawn with Unicode blocks (ASCII when the terminal is not UTF-8), never wider than

@@ -1,7 +1,8 @@
 import DescentCore
 
-/// What a command produced, as data: the terminal renderer draws it now, the notebook
-/// exporter later. Nothing in here knows about terminals.
+/// What a command produced, as data: DescentRendering draws it for a terminal (and as SVG),
+/// DescentNotebook writes it into notebooks. Nothing in here knows about terminals or widths:
+/// prose is wrapped by whoever draws it.
 public struct Output: Equatable, Sendable {
     public var blocks: [Block] = []
     /// Significant digits to write numbers with (the session's `precision`).
@@ -41,6 +42,26 @@ public enum Block: Equatable, Sendable {
     case prose([String])
     /// The command a lesson offers next (Enter runs it).
     case offer(String)
+    /// Text to be wrapped to the reader's width (`help`): lines after the first indented.
+    case paragraph(Paragraph)
+    /// A term and its description in a hanging column (`help`'s list of commands).
+    case definition(term: String, text: String)
+    /// How the last step made a gradient or changed a weight (`explain`).
+    case explanation(StepExplanation)
+}
+
+/// A paragraph of running text: the renderer wraps it.
+public struct Paragraph: Equatable, Sendable {
+    public var text: String
+    /// Spaces before every line but the first.
+    public var hangingIndent: Int
+    public var isHeading: Bool
+
+    public init(_ text: String, hangingIndent: Int = 0, isHeading: Bool = false) {
+        self.text = text
+        self.hangingIndent = hangingIndent
+        self.isHeading = isHeading
+    }
 }
 
 public struct StepSummary: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import DescentCore
 import DescentLanguage
+import DescentSession
 import Foundation
 
 /// Draws `Output` as lines of text for a terminal (or a transcript): matrices as aligned
@@ -46,8 +47,22 @@ public struct TerminalRenderer: Sendable {
         case .chart(let chart): return renderChart(chart)
         case .prose(let lines): return renderProse(lines)
         case .offer(let command): return [cyan((unicode ? "⏎ " : "> ") + command) + dim("   (Enter runs it)")]
+        case .paragraph(let paragraph):
+            let lines = wrap(paragraph.text, width: proseWidth, indent: String(repeating: " ", count: paragraph.hangingIndent))
+            return paragraph.isHeading ? lines.map(bold) : lines
+        case .definition(let term, let text):
+            // The term in a column of 11 after two spaces; the text wrapped beside it.
+            let column = 13
+            return wrap(text, width: proseWidth - column).enumerated().map { i, line in
+                (i == 0 ? "  " + term.padding(toLength: column - 2, withPad: " ", startingAt: 0) : String(repeating: " ", count: column)) + line
+            }
+        case .explanation(let explanation):
+            return explanation.blocks(precision: precision).flatMap { render($0, precision: precision) }
         }
     }
+
+    /// Running text (help) is wrapped at 78 columns, or the terminal's width if narrower.
+    var proseWidth: Int { min(width, 78) }
 
     /// `error: message — suggestion`, then the line with a caret under the problem.
     public func render(_ diagnostic: Diagnostic, source: String?) -> [String] {

@@ -1,4 +1,6 @@
 import DescentCore
+import DescentLanguage
+import DescentSession
 import Foundation
 
 /// Charts as standalone SVG plots for notebooks and HTML: axes with ticks and labels, log
@@ -27,7 +29,7 @@ public struct SVGRenderer: Sendable {
 
     // MARK: - Pieces
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 

@@ -5,8 +5,7 @@ import Foundation
 /// `let`, `data`, `net`, `init`, `seed`, `loss`, `set`.
 extension Session {
     mutating func runLet(_ name: Located<String>, _ expression: Expr, into output: inout Output) throws(Diagnostic) {
-        let reserved = ["loss", "losses", "lr", "step", "epoch", "nan", "inf", "pi"]
-        if reserved.contains(name.value) || ParameterName(name.value) != nil || Evaluator.layerOutputName(name.value) != nil {
+        if BuiltinNames.isReserved(name.value) {
             let hint = ParameterName(name.value).map { $0.isGradient ? "gradients are computed by 'step'" : "to change a parameter use 'set \(name.value) = …'" }
             throw Diagnostic("'\(name.value)' is a built-in name and cannot be redefined", at: name.range,
                              suggestion: hint ?? "choose another name")
@@ -15,7 +14,7 @@ extension Session {
             throw Diagnostic("'\(name.value)' is the name of a command or function", at: name.range, suggestion: "choose another name")
         }
         let value = try evaluate(expression)
-        variables[name.value] = value
+        bench.variables[name.value] = value
         output.append(describe(name: name.value, value: value))
     }
 
@@ -34,56 +33,56 @@ extension Session {
         case .variables(let xName, let yName):
             // X and y, when not variables, are the current data set's.
             func lookUp(_ name: String) -> Value? {
-                if let v = variables[name] { return v }
-                if name == "X", let data { return Value(data.x) }
-                if name == "y", let data { return Value(data.y) }
+                if let v = bench.variables[name] { return v }
+                if name == "X", let data = bench.data { return Value(data.x) }
+                if name == "y", let data = bench.data { return Value(data.y) }
                 return nil
             }
             guard let x = lookUp(xName.value) else {
                 throw Diagnostic("unknown variable '\(xName.value)'", at: xName.range,
-                                 suggestion: Suggestions.didYouMean(xName.value, in: Array(variables.keys)) ?? "define it first, e.g. 'let \(xName.value) = [[1], [2], [3]]'")
+                                 suggestion: Suggestions.didYouMean(xName.value, in: Array(bench.variables.keys)) ?? "define it first, e.g. 'let \(xName.value) = [[1], [2], [3]]'")
             }
             guard let y = lookUp(yName.value) else {
                 throw Diagnostic("unknown variable '\(yName.value)'", at: yName.range,
-                                 suggestion: Suggestions.didYouMean(yName.value, in: Array(variables.keys)) ?? "define it first, e.g. 'let \(yName.value) = [1, 2, 3]'")
+                                 suggestion: Suggestions.didYouMean(yName.value, in: Array(bench.variables.keys)) ?? "define it first, e.g. 'let \(yName.value) = [1, 2, 3]'")
             }
             let xm = x.isFlat ? x.asColumn : x.matrix
             let ym = y.asColumn
             guard xm.rows == ym.rows else {
-                throw Diagnostic("\(xName.value) has \(xm.rows) row\(xm.rows == 1 ? "" : "s") (examples) but \(yName.value) has \(ym.rows) target\(ym.rows == 1 ? "" : "s")", at: xName.range.through(yName.range),
+                throw Diagnostic("\(xName.value) has \(counted(xm.rows, "row")) (examples) but \(yName.value) has \(counted(ym.rows, "target"))", at: xName.range.through(yName.range),
                                  suggestion: "one target per row of \(xName.value)")
             }
             dataset = Dataset(x: xm, y: ym)
-            dataDescription = "\(xName.value), \(yName.value)"
+            bench.dataDescription = "\(xName.value), \(yName.value)"
         case .xor:
             dataset = Datasets.xor()
-            dataDescription = "xor"
+            bench.dataDescription = "xor"
         case .circles(let n, let noise):
             try limits.checkMatrix(rows: n, cols: 3, at: nil)
-            dataset = Datasets.circles(n: n, noise: noise, random: &random)
-            dataDescription = "circles n=\(n) noise=\(formatShort(noise))"
+            dataset = Datasets.circles(n: n, noise: noise, random: &bench.random)
+            bench.dataDescription = "circles n=\(n) noise=\(formatShort(noise))"
         case .spiral(let n, let classes, let noise):
             try limits.checkMatrix(rows: n, cols: 3, at: nil)
-            dataset = Datasets.spiral(n: n, classes: classes, noise: noise, random: &random)
-            dataDescription = "spiral n=\(n) classes=\(classes) noise=\(formatShort(noise))"
+            dataset = Datasets.spiral(n: n, classes: classes, noise: noise, random: &bench.random)
+            bench.dataDescription = "spiral n=\(n) classes=\(classes) noise=\(formatShort(noise))"
         case .line(let n, let noise):
             try limits.checkMatrix(rows: n, cols: 2, at: nil)
-            dataset = Datasets.line(n: n, noise: noise, random: &random)
-            dataDescription = "line n=\(n) noise=\(formatShort(noise))"
+            dataset = Datasets.line(n: n, noise: noise, random: &bench.random)
+            bench.dataDescription = "line n=\(n) noise=\(formatShort(noise))"
         case .load(let path, let target):
             dataset = try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
-            dataDescription = "load \"\(path)\""
+            bench.dataDescription = "load \"\(path)\""
         }
-        data = dataset
-        if training != nil { training!.cursor = BatchCursor(seed: seed) }
-        output.append(.note("data: \(dataset.rows) example\(dataset.rows == 1 ? "" : "s"), \(dataset.x.cols) feature\(dataset.x.cols == 1 ? "" : "s") → \(dataset.y.cols) target column\(dataset.y.cols == 1 ? "" : "s") (X is \(dataset.x.shapeDescription), y is \(dataset.y.shapeDescription))"))
+        bench.data = dataset
+        if bench.training != nil { bench.training!.cursor = BatchCursor(seed: bench.seed) }
+        output.append(.note("data: \(counted(dataset.rows, "example")), \(counted(dataset.x.cols, "feature")) → \(counted(dataset.y.cols, "target column")) (X is \(dataset.x.shapeDescription), y is \(dataset.y.shapeDescription))"))
     }
 
     mutating func runNet(_ architecture: Architecture, source: String, into output: inout Output) throws(Diagnostic) {
         try limits.checkNetwork(architecture, at: nil)
         let network = startTraining(drawing: architecture)
         let layers = network.depth
-        output.append(.note("net \(architecture.description): \(layers) layer\(layers == 1 ? "" : "s"), \(network.parameterCount) parameter\(network.parameterCount == 1 ? "" : "s"), init \(initializer.description)"))
+        output.append(.note("net \(architecture.description): \(counted(layers, "layer")), \(counted(network.parameterCount, "parameter")), init \(bench.initializer.description)"))
     }
 
     /// Draws the weights of `architecture` with the current initializer and starts training
@@ -91,60 +90,54 @@ extension Session {
     /// the generator (see `InitialState`).
     @discardableResult
     mutating func startTraining(drawing architecture: Architecture) -> Network {
-        initialTraining = .drawn(architecture: architecture, initializer: initializer, random: random, shuffleSeed: seed)
+        bench.initialTraining = .drawn(architecture: architecture, initializer: bench.initializer, random: bench.random, shuffleSeed: bench.seed)
         var network = Network(architecture)
-        network.initialize(with: initializer, random: &random)
-        training = TrainingState(network: network, shuffleSeed: seed)
-        explainableStep = nil
-        undo.removeAll()
-        lossHistory = StepHistory()
-        normHistory = StepHistory()
-        workspace = StepWorkspace()
+        network.initialize(with: bench.initializer, random: &bench.random)
+        bench.training = TrainingState(network: network, shuffleSeed: bench.seed)
+        bench.clearStepRecords()
+        bench.workspace = StepWorkspace()
         return network
     }
 
     mutating func runInit(_ initializer: Initializer, into output: inout Output) {
-        self.initializer = initializer
-        guard let architecture = training?.network.architecture else {
-            output.append(.note("init \(initializer.description): the next 'net' starts from it"))
+        bench.initializer = initializer
+        guard let architecture = bench.training?.network.architecture else {
+            output.append(.note("init \(bench.initializer.description): the next 'net' starts from it"))
             return
         }
         startTraining(drawing: architecture)
-        output.append(.note("init \(initializer.description): new weights, biases 0, back to step 0"))
+        output.append(.note("init \(bench.initializer.description): new weights, biases 0, back to step 0"))
     }
 
     mutating func runSeed(_ seed: UInt64, into output: inout Output) {
-        self.seed = seed
-        random = RandomSource(seed: seed)
-        output.append(.note("seed \(seed)"))
+        bench.seed = seed
+        bench.random = RandomSource(seed: bench.seed)
+        output.append(.note("seed \(bench.seed)"))
     }
 
     mutating func runLoss(_ loss: LossKind, into output: inout Output) {
-        config.loss = loss
+        bench.config.loss = loss
         output.append(.note("loss \(loss.rawValue): \(loss.description)"))
     }
 
     mutating func runSet(_ name: Located<String>, _ expression: Expr, into output: inout Output) throws(Diagnostic) {
         guard let parameter = ParameterName(name.value) else {
-            if variables[name.value] != nil {
+            if bench.variables[name.value] != nil {
                 throw Diagnostic("set changes parameters (W1, b1, …); '\(name.value)' is a variable", at: name.range,
                                  suggestion: "use 'let \(name.value) = …'")
             }
             throw Diagnostic("set changes a parameter such as W1 or b2, not '\(name.value)'", at: name.range,
-                             suggestion: Suggestions.didYouMean(name.value, in: Evaluator.reservedNames(layers: training?.network.depth ?? 1).filter { ParameterName($0) != nil })
+                             suggestion: Suggestions.didYouMean(name.value, in: BuiltinNames.layerNames(layers: bench.training?.network.depth ?? 1, outputs: false))
                                 ?? "e.g. 'set W1 = [[0.5]]'")
         }
-        guard var state = training else {
+        guard var state = bench.training else {
             throw Diagnostic("there is no network yet, so no \(name.value)", at: name.range, suggestion: "build one first, e.g. 'net 1 -> 1'")
         }
         if parameter.isGradient {
             throw Diagnostic("\(name.value) is a gradient, computed by 'step'; it cannot be set", at: name.range,
                              suggestion: "set the weights instead, e.g. 'set W\(parameter.layer) = …'")
         }
-        let layers = state.network.depth
-        guard parameter.layer >= 1 && parameter.layer <= layers else {
-            throw Diagnostic("\(name.value): the net has \(layers) layer\(layers == 1 ? "" : "s"), so layers are numbered 1…\(layers)", at: name.range)
-        }
+        try state.network.checkLayer(parameter.layer, named: name.value, at: name.range)
         let l = parameter.layer - 1
         let value = try evaluate(expression)
         let current = parameter.kind == .weights ? state.network.layers[l].weights : state.network.layers[l].bias
@@ -162,9 +155,9 @@ extension Session {
         } else {
             state.network.layers[l].bias = fitted
         }
-        training = state
-        explainableStep = nil
-        if state.step == 0 { initialTraining = .kept(state) }
+        bench.training = state
+        bench.explainableStep = nil
+        if state.step == 0 { bench.initialTraining = .kept(state) }
         output.append(.value(name: name.value, matrix: fitted, style: .matrix, full: false))
     }
 }

@@ -1,0 +1,66 @@
+/// The names an expression knows besides `let` variables: one list, read by the evaluator,
+/// by `let` (which refuses to redefine them), by Tab completion and by did-you-mean.
+public enum BuiltinNames {
+    /// The session's own values; `let` cannot redefine them.
+    public static let sessionValues = ["loss", "losses", "lr", "step", "epoch"]
+    /// The data set's matrices; a `let` may bind these names (the article's `let X = …`).
+    public static let dataNames = ["X", "y"]
+    public static let constants = ["nan", "inf", "pi"]
+
+    /// W1, b1, dW1, db1, A1, Z1, … for a net of `layers` layers (gradients only if asked).
+    public static func layerNames(layers: Int, gradients: Bool = true, outputs: Bool = true) -> [String] {
+        var names: [String] = []
+        for l in 1...max(layers, 1) {
+            names += ["W\(l)", "b\(l)"]
+            if gradients { names += ["dW\(l)", "db\(l)"] }
+            if outputs { names += ["A\(l)", "Z\(l)"] }
+        }
+        return names
+    }
+
+    /// Whether `let NAME = …` must refuse the name: a session value, a constant, a
+    /// parameter or gradient name, or a layer's activations.
+    public static func isReserved(_ name: String) -> Bool {
+        sessionValues.contains(name) || constants.contains(name)
+            || ParameterName(name) != nil || LayerOutputName(name) != nil
+    }
+}
+
+/// `W3`, `b1`, `dW2`, `db4`: a layer's parameter or its gradient, layers numbered from 1.
+public struct ParameterName: Equatable, Sendable {
+    public enum Kind: Sendable { case weights, bias, weightGradient, biasGradient }
+    public var kind: Kind
+    public var layer: Int
+
+    public init?(_ name: String) {
+        let prefixes: [(String, Kind)] = [("dW", .weightGradient), ("db", .biasGradient), ("W", .weights), ("b", .bias)]
+        for (prefix, kind) in prefixes where name.hasPrefix(prefix) {
+            guard let layer = layerNumber(name.dropFirst(prefix.count)) else { continue }
+            self.kind = kind
+            self.layer = layer
+            return
+        }
+        return nil
+    }
+
+    public var isGradient: Bool { kind == .weightGradient || kind == .biasGradient }
+    public var isWeight: Bool { kind == .weights || kind == .weightGradient }
+}
+
+/// `A3` (the activations of layer 3) or `Z3` (its pre-activations); `A0` is X.
+public struct LayerOutputName: Equatable, Sendable {
+    public var isActivation: Bool
+    public var layer: Int
+
+    public init?(_ name: String) {
+        guard let first = name.first, first == "A" || first == "Z", let layer = layerNumber(name.dropFirst()) else { return nil }
+        isActivation = first == "A"
+        self.layer = layer
+    }
+}
+
+/// The layer number at the end of a name: ASCII digits only.
+private func layerNumber(_ digits: Substring) -> Int? {
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    return Int(digits)
+}

@@ -1,0 +1,67 @@
+import DescentCore
+import DescentLanguage
+
+/// `back` and `reset`: returning to an earlier step. The snapshots themselves are kept by
+/// `StepSnapshots` (State/), which restores a step bit for bit.
+extension Session {
+    mutating func runBack(_ n: Int, into output: inout Output) throws(Diagnostic) {
+        guard let state = bench.training else {
+            throw Diagnostic("there is no network, so nothing to go back on", suggestion: "build one with 'net …'")
+        }
+        guard state.step > 0 else {
+            throw Diagnostic("already at step 0; there is nothing to undo")
+        }
+        let kept = bench.snapshots.count
+        guard kept > 0 else {
+            throw Diagnostic("no steps are kept to go back to (history keeps the last \(StepSnapshots.maxSteps) steps and at most \(Limits.bytes(bench.snapshots.budget)))",
+                             suggestion: "'reset' returns to step 0")
+        }
+        guard n <= kept else {
+            throw Diagnostic("only \(counted(kept, "step")) \(kept == 1 ? "is" : "are") kept to go back (asked for \(n))",
+                             suggestion: kept == state.step ? "'back \(kept)' or 'reset'"
+                                : kept < StepSnapshots.maxSteps ? "'back \(kept)', or 'reset' for step 0; 'limit history 64 MB' keeps more steps"
+                                : "'back \(kept)', or 'reset' for step 0")
+        }
+        bench.goBack(n)
+        output.append(.note("back \(counted(n, "step")): now at step \(bench.training?.step ?? 0)"))
+    }
+
+    mutating func runReset(into output: inout Output) throws(Diagnostic) {
+        guard let initial = bench.initialTraining else {
+            throw Diagnostic("there is no network to reset", suggestion: "build one with 'net …'")
+        }
+        bench.training = initial.state
+        bench.clearStepRecords()
+        output.append(.note("reset: the weights are as they were at step 0; history cleared"))
+    }
+}
+
+extension Workbench {
+    /// One step: a snapshot for `back`, the step itself, its loss and norms recorded. A
+    /// non-finite step is not applied and leaves no snapshot (its gradients stay visible).
+    /// Needs a network (`requireTrainable`).
+    mutating func takeStep(on data: Dataset) -> StepReport {
+        // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
+        // changes the state in place (no copy of it, no allocation).
+        snapshots.push(training!)
+        let report = training!.step(on: data, config: config, workspace: &workspace)
+        if report.nonFinite != nil {
+            snapshots.dropLast()
+            return report
+        }
+        explainableStep = report.step
+        losses.append(step: report.step, value: report.batchLoss)
+        norms.append(step: report.step, values: workspace.layerNorms)
+        return report
+    }
+
+    /// Undoes the last `n` steps (at most `snapshots.count`): weights, velocity, counter and
+    /// cursor as they were, and the loss and norm series cut back to match.
+    mutating func goBack(_ n: Int) {
+        snapshots.pop(n, into: &training!)
+        explainableStep = nil
+        let step = training!.step
+        losses.truncate(toStep: step)
+        norms.truncate(toStep: step)
+    }
+}

@@ -1,0 +1,28 @@
+import DescentLanguage
+
+/// `help`, `help COMMAND`, `help expressions`: the command catalog as paragraphs, which the
+/// renderer wraps to the reader's width.
+extension Session {
+    func runHelp(_ topic: String?, into output: inout Output) {
+        guard let topic else {
+            output.append(.heading("Commands (help COMMAND explains one; help expressions for EXPR)"))
+            for group in CommandCatalog.groups {
+                output.append(.text(""))
+                output.append(.text(group))
+                for entry in CommandCatalog.entries where entry.group == group {
+                    output.append(.definition(term: entry.name, text: entry.summary))
+                }
+            }
+            return
+        }
+        if topic == "expressions" {
+            for line in CommandCatalog.expressionHelp { output.append(.text(line)) }
+            return
+        }
+        guard let entry = CommandCatalog.entry(named: topic) else { return }
+        output.append(.paragraph(Paragraph(entry.usage, hangingIndent: 2, isHeading: true)))
+        output.append(.paragraph(Paragraph(entry.summary)))
+        for line in entry.details { output.append(.paragraph(Paragraph(line, hangingIndent: 2))) }
+        output.append(.text("example:  \(entry.example)"))
+    }
+}

@@ -1,0 +1,118 @@
+import DescentCore
+import DescentLanguage
+
+/// `show`, `plot`, `predict`, `watch`: looking at values, parameters, gradients and charts.
+extension Session {
+    mutating func runShow(_ target: ShowTarget, into output: inout Output) throws(Diagnostic) {
+        switch target {
+        case .value(let expression, let full):
+            let value: Value
+            do {
+                value = try evaluate(expression)
+            } catch {
+                // `show nrms` is a misspelt `show norms` more often than an unknown variable.
+                if case .name(let word, let range) = expression, bench.variables[word] == nil,
+                   let keyword = Suggestions.closest(to: word, in: ShowTarget.keywords) {
+                    throw Diagnostic(error.message, at: range, suggestion: "did you mean 'show \(keyword)'?")
+                }
+                throw error
+            }
+            output.append(.value(name: expression.sourceText, matrix: value.matrix, style: value.style, full: full))
+        case .histogram(let expression):
+            let value = try evaluate(expression)
+            output.append(.chart(.histogram(Histogram(title: "\(expression.sourceText): \(value.matrix.count) entries", values: value.matrix.storage))))
+        case .weights:
+            appendParameters(of: try bench.requireNetwork(for: "show weights"), into: &output)
+        case .grads:
+            let (state, gradients) = try bench.requireGradients(for: "show grads")
+            appendGradients(gradients, of: state.network, into: &output)
+        case .norms:
+            try appendNorms(into: &output)
+        case .activations:
+            try appendActivations(into: &output)
+        case .loss:
+            // The loss now, then how it got here.
+            let (state, data) = try bench.requireTrainable(at: nil, for: "show loss")
+            output.append(.value(name: "loss", matrix: Matrix(scalar: state.loss(on: data, config: bench.config)), style: .number, full: false))
+            if bench.losses.isEmpty {
+                output.append(.note("no steps yet; the history appears here after 'step' or 'train'"))
+            } else {
+                output.append(.chart(.line(lossChart)))
+            }
+        case .config:
+            appendConfig(into: &output)
+        }
+    }
+
+    /// W1, b1, W2, … as literals (biases of `nobias` layers left out).
+    func appendParameters(of state: TrainingState, into output: inout Output) {
+        for (l, layer) in state.network.layers.enumerated() {
+            output.append(.value(name: "W\(l + 1)", matrix: layer.weights, style: .matrix, full: false))
+            if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, style: .matrix, full: false)) }
+        }
+    }
+
+    /// dW1, db1, dW2, … as literals (biases of `nobias` layers left out).
+    func appendGradients(_ gradients: Gradients, of network: Network, into output: inout Output) {
+        for l in gradients.weights.indices {
+            output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], style: .matrix, full: false))
+            if network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], style: .matrix, full: false)) }
+        }
+    }
+
+    var lossChart: LineChart {
+        LineChart(title: "batch loss by step", xLabel: "step", yLabel: "loss",
+                  series: [LineSeries(name: "batch loss", values: bench.losses.values, firstX: bench.losses.firstStep)])
+    }
+
+    func runPlot(_ kind: PlotKind, into output: inout Output) throws(Diagnostic) {
+        switch kind {
+        case .loss:
+            guard !bench.losses.isEmpty else {
+                throw Diagnostic("no steps yet, so nothing to plot", suggestion: "take some with 'train 100'")
+            }
+            output.append(.chart(.line(lossChart)))
+        case .norms:
+            let state = try bench.requireNetwork(for: "plot norms")
+            guard !bench.norms.rows.isEmpty else {
+                throw Diagnostic("no steps yet, so no gradient norms to plot", suggestion: "take some with 'train 100'")
+            }
+            output.append(.chart(.heat(HeatStrip(title: "‖dW‖ per layer and step (log scale), input layer on top",
+                                                 rowLabels: (1...state.network.depth).map { "dW\($0)" },
+                                                 values: bench.norms.rows, firstStep: bench.norms.firstStep,
+                                                 valueLabel: "‖dW‖"))))
+        }
+    }
+
+    mutating func runPredict(_ expression: Expr, into output: inout Output) throws(Diagnostic) {
+        let state = try bench.requireNetwork(for: "predict")
+        let value = try evaluate(expression)
+        let inputs = state.network.inputs
+        var x = value.matrix
+        if value.isFlat && x.count == inputs { x = x.reshaped(rows: 1, cols: x.count) }
+        if value.isFlat && inputs == 1 { x = value.asColumn }
+        guard x.cols == inputs else {
+            throw Diagnostic(state.network.rowMismatch(x), at: expression.range,
+                             suggestion: "one row per example, e.g. 'predict [[\(Array(repeating: "0", count: inputs).joined(separator: ", "))]]'")
+        }
+        output.append(.value(name: "ŷ", matrix: state.network.predict(x), style: .matrix, full: false))
+    }
+
+    mutating func runWatch(_ kind: WatchKind?, into output: inout Output) {
+        display.watch = kind
+        output.append(.note(kind.map { "watching \($0.rawValue) after every step ('watch off' to stop)" } ?? "watch off"))
+    }
+
+    /// What `watch` prints after a step: what `show` prints of the same thing.
+    func appendWatched(_ kind: WatchKind, into output: inout Output) {
+        guard let state = bench.training else { return }
+        switch kind {
+        case .grads:
+            if let gradients = state.gradients { appendGradients(gradients, of: state.network, into: &output) }
+        case .weights:
+            appendParameters(of: state, into: &output)
+        case .norms:
+            try? appendNorms(into: &output)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import DescentCore
+import Foundation
+import DescentLanguage
+
+/// `step`, `epoch`, `train`: runs of steps, and what they report.
+extension Session {
+    /// Why a run of steps ended.
+    enum StopReason: Equatable {
+        case done, goalReached, diverged(NonFiniteEvent), interrupted
+        /// `train until`'s condition could not be evaluated after a step (it was before the first).
+        case goalFailed(Diagnostic)
+    }
+
+    /// What a run of steps did: how many were applied, the last one's report, why it ended.
+    struct Run {
+        var taken = 0
+        var last: StepReport?
+        var reason = StopReason.done
+    }
+
+    /// Takes up to `limit` steps on `data` (checked by the caller with `requireTrainable`),
+    /// stopping early when `goal` holds after a step, on a non-finite loss or gradient, when
+    /// the goal cannot be evaluated, or when `shouldStop` says so. Never throws: the stepping
+    /// commands run on the session itself, not on a copy (see `Session.run`).
+    mutating func advance(
+        limit: Int, on data: Dataset, goal: ((EvaluationScope) throws(Diagnostic) -> Bool)? = nil,
+        into output: inout Output, shouldStop: () -> Bool
+    ) -> Run {
+        var run = Run()
+        guard let depth = bench.training?.network.depth else { return run }
+        var clock = ProgressClock(limit: limit, handler: environment.progressHandler)
+        defer { clock.finish(taken: run.taken, loss: run.last?.batchLoss) }
+        bench.losses.reserve(steps: limit, width: 1)
+        bench.norms.reserve(steps: limit, width: depth)
+        while run.taken < limit {
+            clock.tick(taken: run.taken, loss: run.last?.batchLoss)
+            if run.taken > 0 && shouldStop() {
+                run.reason = .interrupted
+                break
+            }
+            let report = bench.takeStep(on: data)
+            if let event = report.nonFinite {
+                run.reason = .diverged(event)
+                break
+            }
+            run.taken += 1
+            run.last = report
+            if let watch = display.watch {
+                output.append(.step(StepSummary(report: report, stepsTaken: 1)))
+                appendWatched(watch, into: &output)
+            }
+            if let goal {
+                do throws(Diagnostic) {
+                    if try goal(scope) {
+                        run.reason = .goalReached
+                        break
+                    }
+                } catch {
+                    run.reason = .goalFailed(error)
+                    break
+                }
+            }
+        }
+        return run
+    }
+
+    /// The summary line (unless `watch` already printed one per step) and, when something
+    /// stopped the run early, what and why.
+    func report(_ run: Run, requested: Int, into output: inout Output) {
+        if let last = run.last, display.watch == nil {
+            output.append(.step(StepSummary(report: last, stepsTaken: run.taken)))
+        }
+        let step = bench.training?.step ?? 0
+        switch run.reason {
+        case .diverged(let event):
+            output.append(.warning(Session.describe(event, layers: bench.training?.network.depth ?? 0)))
+        case .interrupted:
+            output.append(.warning("interrupted after \(run.taken) of \(counted(requested, "step")), at step \(step); the session is consistent"))
+        case .goalFailed(let error):
+            output.append(.warning("stopped at step \(step): the condition could not be evaluated: \(error.message)"))
+        case .done, .goalReached:
+            break
+        }
+    }
+
+    /// "step 7: the loss became inf; the first gradient to blow up was dW1 (layer 1 of 10)…"
+    static func describe(_ event: NonFiniteEvent, layers: Int) -> String {
+        let lossText = NumberFormat.format(event.loss, precision: 6)
+        let what: String
+        switch event.origin {
+        case .activations(let layer):
+            what = "the forward pass overflowed at layer \(layer) of \(layers) (loss \(lossText))"
+        case .loss:
+            what = "the loss became \(lossText)"
+        case .gradient(let layer, let isBias):
+            what = "the gradient blew up: the first non-finite one, going backwards from the output, is \(isBias ? "db" : "dW")\(layer) (layer \(layer) of \(layers)); loss \(lossText)"
+        }
+        return "step \(event.step): \(what). The update was not applied, so the weights are those after step \(event.step - 1); 'show grads' shows the gradients, 'back' or 'reset' go back, a smaller lr or 'clip norm=1' prevents it."
+    }
+
+    mutating func runSteps(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        let (_, data) = try bench.requireTrainable(at: nil, for: "step")
+        report(advance(limit: n, on: data, into: &output, shouldStop: shouldStop), requested: n, into: &output)
+    }
+
+    mutating func runEpochs(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        let (state, data) = try bench.requireTrainable(at: nil, for: "epoch")
+        // Steps to the end of this pass, then whole passes.
+        let batchRows: Int
+        if case .rows(let size) = bench.config.batch { batchRows = min(size, data.rows) } else { batchRows = data.rows }
+        let perEpoch = (data.rows + batchRows - 1) / batchRows
+        let first = state.cursor.stepsToEndOfEpoch(rows: data.rows, batch: bench.config.batch)
+        let total = first + (n - 1) * perEpoch
+        let run = advance(limit: total, on: data, into: &output, shouldStop: shouldStop)
+        report(run, requested: total, into: &output)
+        if run.reason == .done {
+            output.append(.note("epoch \(bench.training?.cursor.epoch ?? 0) done (\(counted(perEpoch, "step")) per pass over \(data.rows) rows)"))
+        }
+    }
+
+    mutating func runTrain(_ goal: TrainGoal, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
+        let (_, data) = try bench.requireTrainable(at: nil, for: "train")
+        guard case .until(let condition, let max) = goal else {
+            guard case .steps(let n) = goal else { return }
+            report(advance(limit: n, on: data, into: &output, shouldStop: shouldStop), requested: n, into: &output)
+            return
+        }
+        // The condition is evaluated on a copy of the generator: checking it draws nothing.
+        let generator = bench.random
+        let holds = { (scope: EvaluationScope) throws(Diagnostic) -> Bool in
+            var random = generator
+            return try scope.check(condition, random: &random).holds
+        }
+        if try holds(scope) {
+            output.append(.note("the condition already holds at step \(bench.training?.step ?? 0); no step taken"))
+            return
+        }
+        let run = advance(limit: max, on: data, goal: holds, into: &output, shouldStop: shouldStop)
+        report(run, requested: max, into: &output)
+        switch run.reason {
+        case .goalReached:
+            output.append(.note("reached after \(counted(run.taken, "step"))"))
+        case .done:
+            var random = bench.random
+            if let detail = try? scope.check(condition, random: &random).detail {
+                output.append(.warning("not reached within max=\(max) steps: \(detail)"))
+            } else {
+                output.append(.warning("not reached within max=\(max) steps"))
+            }
+        default:
+            break
+        }
+    }
+}
+
+/// Reports a long run's progress to the program's handler: every 64 steps at most five
+/// times a second, and once at the end.
+struct ProgressClock {
+    let limit: Int
+    let handler: (@Sendable (StepProgress) -> Void)?
+    let started = DispatchTime.now().uptimeNanoseconds
+    var lastReport: UInt64
+
+    init(limit: Int, handler: (@Sendable (StepProgress) -> Void)?) {
+        self.limit = limit
+        self.handler = handler
+        lastReport = started
+    }
+
+    private func seconds(_ now: UInt64) -> Double { Double(now - started) / 1e9 }
+
+    mutating func tick(taken: Int, loss: Double?) {
+        guard let handler, taken & 63 == 0, taken > 0 else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastReport > 200_000_000 else { return }
+        lastReport = now
+        handler(StepProgress(taken: taken, limit: limit, loss: loss ?? .nan, elapsedSeconds: seconds(now), finished: false))
+    }
+
+    func finish(taken: Int, loss: Double?) {
+        handler?(StepProgress(taken: taken, limit: limit, loss: loss ?? .nan,
+                              elapsedSeconds: seconds(DispatchTime.now().uptimeNanoseconds), finished: true))
+    }
+}

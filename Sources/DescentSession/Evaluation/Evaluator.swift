@@ -1,0 +1,203 @@
+import DescentCore
+import DescentLanguage
+import Foundation
+
+/// What an expression can see of the session: variables, the network and its gradients,
+/// the data, the training settings, the loss series, the limits and the precision (for
+/// messages). A narrow copy (copy-on-write: nothing is duplicated), so evaluation cannot
+/// change the session; random constructors draw from the generator passed in.
+struct EvaluationScope {
+    var variables: [String: Value]
+    var training: TrainingState?
+    var data: Dataset?
+    var config: TrainingConfig
+    var losses: StepSeries
+    var limits: Limits
+    var precision: Int
+
+    init(bench: Workbench, limits: Limits, precision: Int) {
+        variables = bench.variables
+        training = bench.training
+        data = bench.data
+        config = bench.config
+        losses = bench.losses
+        self.limits = limits
+        self.precision = precision
+    }
+
+    /// Evaluates, drawing any random constructor from `random`.
+    func evaluate(_ expression: Expr, random: inout RandomSource) throws(Diagnostic) -> Value {
+        switch expression {
+        case .number(let x, _):
+            return Value(scalar: x)
+        case .name(let name, let range):
+            return try lookUp(name, at: range)
+        case .matrix(let literal):
+            var rows: [[Double]] = []
+            for row in literal.rows {
+                var values: [Double] = []
+                for entry in row {
+                    let v = try evaluate(entry, random: &random)
+                    guard v.matrix.isScalar else {
+                        throw Diagnostic("a matrix entry must be a number; this is \(v.matrix.shapeDescription)", at: entry.range)
+                    }
+                    values.append(v.matrix.storage[0])
+                }
+                rows.append(values)
+            }
+            return Value(Matrix(rows), isFlat: literal.isFlat)
+        case .negate(let inner, _):
+            let v = try evaluate(inner, random: &random)
+            return Value(v.matrix.map { -$0 }, isFlat: v.isFlat, isNumber: v.isNumber)
+        case .binary(let op, let lhs, let rhs, let range):
+            let a = try evaluate(lhs, random: &random), b = try evaluate(rhs, random: &random)
+            return try Arithmetic.apply(op, a, b, range: range)
+        case .call(let name, let args, let range):
+            if FunctionCatalog.constructors[name] != nil {
+                return try construct(name, args, range: range, random: &random)
+            }
+            return try call(name, args, range: range, random: &random)
+        }
+    }
+
+    private func lookUp(_ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        if let value = variables[name] { return value }
+        if let value = try sessionValue(name, at: range) { return value }
+        if let output = LayerOutputName(name) {
+            return try layerOutput(output, name: name, at: range)
+        }
+        if let parameter = ParameterName(name) {
+            return try parameterValue(parameter, name: name, at: range)
+        }
+        let known = Array(variables.keys) + BuiltinNames.sessionValues + BuiltinNames.dataNames + BuiltinNames.constants
+            + BuiltinNames.layerNames(layers: training?.network.depth ?? 1) + FunctionCatalog.allNames
+        throw Diagnostic("unknown name '\(name)'", at: range,
+                         suggestion: Suggestions.didYouMean(name, in: known) ?? "define it with 'let \(name) = …'")
+    }
+
+    /// `loss`, `lr`, `step`, `losses`, `epoch`, `X`, `y` and the constants; nil for other names.
+    private func sessionValue(_ name: String, at range: SourceRange) throws(Diagnostic) -> Value? {
+        switch name {
+        case "loss":
+            let (state, data) = try Workbench.requireTrainable(training, data, config, at: range, for: "loss")
+            return Value(scalar: state.loss(on: data, config: config))
+        case "lr": return Value(scalar: config.learningRate(atStep: training?.step ?? 0))
+        case "step": return Value(scalar: Double(training?.step ?? 0))
+        case "epoch": return Value(scalar: Double(training?.cursor.epoch ?? 0))
+        case "losses":
+            guard !losses.isEmpty else {
+                throw Diagnostic("losses is the loss of every step so far, and no step has been taken", at: range, suggestion: "type 'step'")
+            }
+            return Value(Matrix(row: losses.values), isFlat: true)
+        case "X", "y":
+            guard let data else {
+                throw Diagnostic("\(name) is not set yet", at: range, suggestion: "set the data first, e.g. 'data X, y' or 'data xor'")
+            }
+            return Value(name == "X" ? data.x : data.y)
+        case "nan": return Value(scalar: .nan)
+        case "inf": return Value(scalar: .infinity)
+        case "pi": return Value(scalar: .pi)
+        default: return nil
+        }
+    }
+
+    private func parameterValue(_ parameter: ParameterName, name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        let training = try requireLayer(parameter.layer, of: name, at: range)
+        let l = parameter.layer - 1
+        switch parameter.kind {
+        case .weights: return Value(training.network.layers[l].weights)
+        case .bias: return Value(training.network.layers[l].bias)
+        case .weightGradient, .biasGradient:
+            guard let gradients = training.gradients else {
+                if training.step > 0 { throw Workbench.gradientsUndone("\(name) is", at: range) }
+                throw Diagnostic("\(name) is computed by a step; none has been taken yet", at: range, suggestion: "type 'step'")
+            }
+            return Value(parameter.kind == .weightGradient ? gradients.weights[l] : gradients.biases[l])
+        }
+    }
+
+    /// The training state, when the net has a layer `layer` (numbered from 1).
+    private func requireLayer(_ layer: Int, of name: String, at range: SourceRange) throws(Diagnostic) -> TrainingState {
+        guard let training else {
+            throw Diagnostic("there is no network yet, so no \(name)", at: range, suggestion: "build one first, e.g. 'net 2 -> 8 tanh -> 1'")
+        }
+        try training.network.checkLayer(layer, named: name, at: range)
+        return training
+    }
+
+    /// Layer `layer`'s activations or pre-activations on the whole data set, now.
+    private func layerOutput(_ output: LayerOutputName, name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        guard let network = training?.network else {
+            throw Diagnostic("there is no network yet, so no \(name)", at: range, suggestion: "build one first, e.g. 'net 2 -> 8 tanh -> 1'")
+        }
+        guard let data else {
+            throw Diagnostic("\(name) is computed on the data, and there is none yet", at: range, suggestion: "choose it, e.g. 'data X, y'")
+        }
+        let lowest = output.isActivation ? 0 : 1
+        guard output.layer >= lowest && output.layer <= network.depth else {
+            throw Diagnostic("\(name): the net has \(counted(network.depth, "layer")), so \(output.isActivation ? "A0 (the input) to A" : "Z1 to Z")\(network.depth)", at: range)
+        }
+        guard data.x.cols == network.inputs else { throw Diagnostic(network.inputMismatch(columns: data.x.cols), at: range) }
+        if output.layer == 0 { return Value(data.x) }
+        var trace = ForwardTrace()
+        network.forward(data.x, trace: &trace)
+        return Value(output.isActivation ? trace.activations[output.layer - 1] : trace.preActivations[output.layer - 1])
+    }
+
+    /// `randn(r, c)`, `zeros(r, c)`, `eye(n)`, `randint(n, k)`, …
+    private func construct(_ name: String, _ args: [Expr], range: SourceRange, random: inout RandomSource) throws(Diagnostic) -> Value {
+        let constructor = FunctionCatalog.constructors[name]!
+        guard args.count == constructor.arity else {
+            throw Diagnostic("\(name) takes \(counted(constructor.arity, "argument")), got \(args.count)", at: range,
+                             suggestion: constructor.help)
+        }
+        var sizes: [Int] = []
+        for arg in args {
+            let v = try evaluate(arg, random: &random)
+            guard v.matrix.isScalar, let x = v.matrix.storage.first, x == x.rounded(), x >= 1, x <= 1e8 else {
+                throw Diagnostic("\(name) needs whole numbers of at least 1", at: arg.range, suggestion: constructor.help)
+            }
+            sizes.append(Int(x))
+        }
+        try limits.checkMatrix(rows: sizes[0], cols: sizes.count > 1 && name != "randint" ? sizes[1] : (name == "eye" ? sizes[0] : 1), at: range)
+        switch name {
+        case "randn": return Value(random.normalMatrix(rows: sizes[0], cols: sizes[1]))
+        case "rand": return Value(random.uniformMatrix(rows: sizes[0], cols: sizes[1]))
+        case "zeros": return Value(Matrix(rows: sizes[0], cols: sizes[1]))
+        case "ones": return Value(Matrix(rows: sizes[0], cols: sizes[1], repeating: 1))
+        case "eye":
+            var m = Matrix(rows: sizes[0], cols: sizes[0])
+            for i in 0..<sizes[0] { m[i, i] = 1 }
+            return Value(m)
+        default:  // randint
+            var labels: [Double] = []
+            for _ in 0..<sizes[0] { labels.append(Double(random.integer(below: sizes[1]))) }
+            return Value(Matrix(row: labels), isFlat: true)
+        }
+    }
+
+    /// A function of one matrix: a reduction, an entry-by-entry function, or `forward`.
+    private func call(_ name: String, _ args: [Expr], range: SourceRange, random: inout RandomSource) throws(Diagnostic) -> Value {
+        guard FunctionCatalog.unary[name] != nil else {
+            throw Diagnostic("unknown function '\(name)'", at: range,
+                             suggestion: Suggestions.didYouMean(name, in: FunctionCatalog.allNames) ?? "see 'help expressions'")
+        }
+        guard args.count == 1 else {
+            throw Diagnostic("\(name) takes one argument, got \(args.count)", at: range)
+        }
+        let v = try evaluate(args[0], random: &random)
+        if name == "forward" {
+            guard let network = training?.network else {
+                throw Diagnostic("forward needs a network, and there is none yet", at: range, suggestion: "build one, e.g. 'net 1 -> 1'")
+            }
+            guard v.matrix.cols == network.inputs else {
+                throw Diagnostic(network.rowMismatch(v.matrix), at: args[0].range)
+            }
+            return Value(network.predict(v.matrix))
+        }
+        guard let result = Arithmetic.function(name, v) else {
+            preconditionFailure("FunctionCatalog.unary lists '\(name)', which Arithmetic.function does not compute")
+        }
+        return result
+    }
+}

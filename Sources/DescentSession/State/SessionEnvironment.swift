@@ -1,0 +1,40 @@
+import DescentLanguage
+import Foundation
+
+/// What the program running a session hands it: not part of the session's state (a failed
+/// command does not touch it, `save` does not record it).
+public struct SessionEnvironment: Sendable {
+    /// Told how a long run of steps is going (a terminal draws a progress bar), and once more
+    /// when it ends.
+    public var progressHandler: (@Sendable (StepProgress) -> Void)?
+    /// The lessons that `lessons` and `lesson N` offer.
+    public var lessonLibrary = LessonLibrary(failure: "no lessons are loaded in this session")
+    /// Writes `export`'s notebooks; DescentNotebook provides one. Without it `export` says so.
+    public var notebookWriter: (any NotebookWriter)?
+
+    public init() {}
+}
+
+/// Writes a session's cells as a notebook file. The session names no file format: the
+/// program hands it a writer (DescentNotebook's `NotebookFiles`).
+public protocol NotebookWriter: Sendable {
+    /// The file extensions it writes, lower case without the dot, e.g. ["ipynb", "md", "html"].
+    var extensions: [String] { get }
+    /// Writes `cells` to `url`, whose extension is one of `extensions`.
+    func write(_ cells: [Cell], to url: URL) throws(Diagnostic)
+}
+
+/// How far a `step N`, `epoch` or `train` has got.
+public struct StepProgress: Sendable {
+    public var taken: Int
+    public var limit: Int
+    /// The last step's batch loss.
+    public var loss: Double
+    public var elapsedSeconds: Double
+    public var finished: Bool
+}
+
+/// The program's version, shown by `descent --version` and written into notebooks.
+public enum DescentVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,98 @@
+import DescentCore
+import DescentLanguage
+
+/// The numerics of a session: values, data, the network and how it trains, and what the
+/// steps so far leave behind (snapshots for `back`, the loss and norm series).
+public struct Workbench: Sendable {
+    public internal(set) var variables: [String: Value] = [:]
+    public internal(set) var seed: UInt64 = 0
+    var random = RandomSource(seed: 0)
+    public internal(set) var data: Dataset?
+    /// What the data set is, for `show config`: "X, y", "circles n=200 noise=0.1".
+    public internal(set) var dataDescription = ""
+    public internal(set) var training: TrainingState?
+    /// The state at step 0, which `reset` returns to.
+    var initialTraining: InitialState?
+    public internal(set) var initializer: Initializer = .standard
+    public internal(set) var config = TrainingConfig()
+    var workspace = StepWorkspace()
+    /// The state before each recent step, for `back` and `explain`.
+    var snapshots = StepSnapshots()
+    /// The batch loss of every step taken (the last million), in order.
+    public internal(set) var losses = StepSeries()
+    /// Per-layer ‖dW‖ of recent steps (for `plot norms`), the oldest first.
+    public internal(set) var norms = StepSeries()
+    /// The step `explain` can show (its starting state is the newest snapshot); nil when the
+    /// weights changed otherwise since.
+    var explainableStep: Int?
+
+    /// The network and data a step needs, checked against each other and the loss.
+    func requireTrainable(at range: SourceRange?, for what: String) throws(Diagnostic) -> (TrainingState, Dataset) {
+        try Workbench.requireTrainable(training, data, config, at: range, for: what)
+    }
+
+    static func requireTrainable(_ training: TrainingState?, _ data: Dataset?, _ config: TrainingConfig,
+                                 at range: SourceRange?, for what: String) throws(Diagnostic) -> (TrainingState, Dataset) {
+        guard let training else {
+            throw Diagnostic("\(what) needs a network, and there is none yet", at: range, suggestion: "build one, e.g. 'net 1 -> 1'")
+        }
+        guard let data else {
+            throw Diagnostic("\(what) needs data, and there is none yet", at: range, suggestion: "choose it, e.g. 'data X, y' or 'data xor'")
+        }
+        if let problem = training.incompatibility(with: data, config: config) {
+            let hint = data.x.cols != training.network.inputs
+                ? "rebuild the net for this data, e.g. 'net \(data.x.cols) -> …', or choose other data" : nil
+            throw Diagnostic(problem, at: range, suggestion: hint)
+        }
+        return (training, data)
+    }
+
+    func requireNetwork(for what: String) throws(Diagnostic) -> TrainingState {
+        guard let training else {
+            throw Diagnostic("\(what) needs a network, and there is none yet", suggestion: "build one, e.g. 'net 2 -> 8 tanh -> 1'")
+        }
+        return training
+    }
+
+    func requireGradients(for what: String) throws(Diagnostic) -> (TrainingState, Gradients) {
+        let state = try requireNetwork(for: what)
+        guard let gradients = state.gradients else {
+            if state.step > 0 { throw Workbench.gradientsUndone("\(what): gradients are", at: nil) }
+            throw Diagnostic("\(what): gradients are computed by a step, and none has been taken yet", suggestion: "type 'step'")
+        }
+        return (state, gradients)
+    }
+
+    /// Gradients belong to the step that made them; `back` past it leaves none to show.
+    /// `subject` is "dW1 is" or "show grads: gradients are".
+    static func gradientsUndone(_ subject: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic("\(subject) computed by a step, and 'back' went back past the last one", at: range, suggestion: "type 'step'")
+    }
+
+    /// Forgets every step: no snapshots, no loss or norm series, nothing to explain.
+    mutating func clearStepRecords() {
+        explainableStep = nil
+        snapshots.removeAll()
+        losses = StepSeries()
+        norms = StepSeries()
+    }
+}
+
+extension Network {
+    /// Refuses a layer number outside 1…depth, naming it as typed (`W7`, `explain dW7`).
+    func checkLayer(_ layer: Int, named name: String, at range: SourceRange?) throws(Diagnostic) {
+        guard layer >= 1 && layer <= depth else {
+            throw Diagnostic("\(name): the net has \(counted(depth, "layer")), so layers are numbered 1…\(depth)", at: range)
+        }
+    }
+
+    /// "the net takes 2 inputs but X has 3 columns"
+    func inputMismatch(columns: Int) -> String {
+        "the net takes \(counted(inputs, "input")) but X has \(counted(columns, "column"))"
+    }
+
+    /// "the net takes 2 inputs per row, got 1×3"
+    func rowMismatch(_ rows: Matrix) -> String {
+        "the net takes \(counted(inputs, "input")) per row, got \(rows.shapeDescription)"
+    }
+}
