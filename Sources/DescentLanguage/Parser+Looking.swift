@@ -1,4 +1,4 @@
-/// `show`, `watch`, `precision`, and the comparison of `expect` / `train until`.
+/// `show`, `plot`, `watch`, `explain`, and the comparison of `expect` / `train until`.
 extension Parser {
     mutating func parseShow() throws(Diagnostic) -> Command {
         if atEnd {
@@ -35,12 +35,17 @@ extension Parser {
         return .watch(WatchKind(rawValue: kind.value))
     }
 
-    mutating func parsePrecision() throws(Diagnostic) -> Command {
-        let n = try integer(what: "the number of significant digits", minimum: 1)
-        guard n <= 17 else {
-            throw Diagnostic("precision goes up to 17 (every digit of a Double), got \(n)", at: tokens[index - 1].range)
+    mutating func parsePlot() throws(Diagnostic) -> Command {
+        let kind = try word(from: PlotKind.allCases.map(\.rawValue), what: "plot", example: "plot norms")
+        return .plot(PlotKind(rawValue: kind.value)!)
+    }
+
+    mutating func parseExplain() throws(Diagnostic) -> Command {
+        guard let name = current.identifier else {
+            throw Diagnostic("explain needs a parameter or gradient, found \(current.quoted)", at: current.range,
+                             suggestion: "e.g. 'explain dW1' or 'explain W2'")
         }
-        return .precision(n)
+        return .explain(Located(name, at: advance().range))
     }
 
     /// `EXPR OP EXPR` followed by options among `allowing` (`tol=` always means the tolerance).

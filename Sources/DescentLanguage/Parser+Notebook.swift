@@ -1,25 +1,19 @@
-/// `lesson`, `help`, `limit` (the other notebook commands take a path or a count; see
-/// `Parser.command`).
+/// `rerun`, `save`, `run`, `export`, `lesson`, `help` (`history`, `lessons`, `next` take nothing).
 extension Parser {
-    /// `limit` (show both), `limit memory N KB|MB|GB` or `limit history N KB|MB|GB`.
-    mutating func parseLimit() throws(Diagnostic) -> Command {
-        if atEnd { return .showLimits }
-        let kind = try word(from: ["memory", "history"], what: "limit", example: "limit memory 2 GB")
-        if atEnd { return kind.value == "memory" ? .limitMemory(bytes: nil) : .limitHistory(bytes: nil) }
-        let amount = try number(what: "an amount of memory, e.g. \(kind.value == "memory" ? "2 GB" : "64 MB")")
-        let units = ["KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30]
-        let unit = try word(from: ["KB", "MB", "GB"], what: "unit", example: "limit \(kind.value) \(kind.value == "memory" ? "512" : "64") MB")
-        let bytes = amount.value * Double(units[unit.value]!)
-        if kind.value == "history" {
-            guard bytes >= 0, bytes < 1e15 else {
-                throw Diagnostic("a history limit is between 0 and 900 TB", at: amount.range.through(unit.range))
-            }
-            return .limitHistory(bytes: Int(bytes))
-        }
-        guard bytes >= Double(1 << 20), bytes < 1e15 else {
-            throw Diagnostic("a memory limit is between 1 MB and 900 TB", at: amount.range.through(unit.range))
-        }
-        return .limitMemory(bytes: Int(bytes))
+    mutating func parseRerun() throws(Diagnostic) -> Command {
+        .rerun(try integer(what: "a cell number", minimum: 1))
+    }
+
+    mutating func parseSave() throws(Diagnostic) -> Command {
+        .save(path: try path(for: "save", example: "save \"session.descent\""))
+    }
+
+    mutating func parseRun() throws(Diagnostic) -> Command {
+        .run(path: try path(for: "run", example: "run \"file.descent\""))
+    }
+
+    mutating func parseExport() throws(Diagnostic) -> Command {
+        .export(path: try path(for: "export", example: "export \"notebook.ipynb\""))
     }
 
     mutating func parseLesson() throws(Diagnostic) -> Command {

@@ -1,8 +1,20 @@
-/// `train` (`step`, `epoch`, `back` and `reset` take at most a count; see `Parser.command`).
+/// `step`, `epoch`, `train`, `back` (`reset` takes nothing).
 extension Parser {
+    mutating func parseStep() throws(Diagnostic) -> Command {
+        .step(try optionalCount(of: "the number of steps"))
+    }
+
+    mutating func parseEpoch() throws(Diagnostic) -> Command {
+        .epoch(try optionalCount(of: "the number of epochs"))
+    }
+
+    mutating func parseBack() throws(Diagnostic) -> Command {
+        .back(try optionalCount(of: "the number of steps to undo"))
+    }
+
     mutating func parseTrain() throws(Diagnostic) -> Command {
         if current.identifier == "until" {
-            let untilToken = advance()
+            advance()
             if atEnd {
                 throw Diagnostic("train until needs a condition", at: current.range, suggestion: "e.g. 'train until loss < 1e-6'")
             }
@@ -11,7 +23,6 @@ extension Parser {
             if max > Parser.maxCount {
                 throw Diagnostic("max must be at most \(Parser.maxCount), got \(max)", at: options.values["max"]!.range)
             }
-            _ = untilToken
             return .train(.until(condition, max: max))
         }
         guard current.number != nil else {

@@ -40,33 +40,26 @@ public struct Parser {
         case "schedule": return try parseSchedule()
         case "clip": return try parseClip()
         case "l2": return try parseL2()
-        case "step": return .step(try optionalCount(of: "the number of steps"))
-        case "epoch": return .epoch(try optionalCount(of: "the number of epochs"))
+        case "step": return try parseStep()
+        case "epoch": return try parseEpoch()
         case "train": return try parseTrain()
-        case "back": return .back(try optionalCount(of: "the number of steps to undo"))
+        case "back": return try parseBack()
         case "reset": return .reset
         case "show": return try parseShow()
         case "predict": return .predict(try expression())
-        case "plot":
-            let kind = try self.word(from: PlotKind.allCases.map(\.rawValue), what: "plot", example: "plot norms")
-            return .plot(PlotKind(rawValue: kind.value)!)
+        case "plot": return try parsePlot()
         case "watch": return try parseWatch()
         case "precision": return try parsePrecision()
-        case "threads": return .threads(try integer(what: "the number of threads", minimum: 1))
+        case "threads": return try parseThreads()
         case "limit": return try parseLimit()
         case "gradcheck": return .gradcheck
-        case "explain":
-            guard let name = current.identifier else {
-                throw Diagnostic("explain needs a parameter or gradient, found \(current.quoted)", at: current.range,
-                                 suggestion: "e.g. 'explain dW1' or 'explain W2'")
-            }
-            return .explain(Located(name, at: advance().range))
+        case "explain": return try parseExplain()
         case "expect": return .expect(try expectation(allowing: ["tol"]).expectation)
         case "history": return .history
-        case "rerun": return .rerun(try integer(what: "a cell number", minimum: 1))
-        case "save": return .save(path: try path(for: "save", example: "save \"session.descent\""))
-        case "run": return .run(path: try path(for: "run", example: "run \"file.descent\""))
-        case "export": return .export(path: try path(for: "export", example: "export \"notebook.ipynb\""))
+        case "rerun": return try parseRerun()
+        case "save": return try parseSave()
+        case "run": return try parseRun()
+        case "export": return try parseExport()
         case "lessons": return .lessons
         case "lesson": return try parseLesson()
         case "next": return .next
