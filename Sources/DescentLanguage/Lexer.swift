@@ -93,25 +93,31 @@ public struct Lexer {
         default:
             if c.isASCII && (c.isNumber || (c == "." && peek(1)?.isASCIINumber == true)) { return try number() }
             if c.isASCII && (c.isLetter || c == "_") { return identifier() }
-            let value = c.unicodeScalars.first?.value ?? 0
-            let code = "U+" + String(format: "%04X", value)
-            if c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
-                throw Diagnostic("unexpected control character \(code)", at: SourceRange(column: start + 1, length: 1),
-                                 suggestion: "delete it; it may have come in with pasted text")
-            }
-            let hint: String? = switch c {
-            case "÷": "did you mean '/'?"
-            case "·", "∙", "⋅": "did you mean '*' (or '@' for the matrix product)?"
-            case "–", "—": "did you mean '-'?"
-            case "≠": "there is no '!=' either; compare the other way round, e.g. 'expect a > b'"
-            case "⨯", "✕", "✖": "did you mean '*'?"
-            default:
-                // Full-width digits (０-９) and the like: say which digit.
-                if let digit = c.unicodeScalars.first?.properties.numericType, digit == .decimal,
-                   let v = c.wholeNumberValue { "did you mean '\(v)'? (this is a full-width or non-Latin digit)" } else { nil }
-            }
-            throw Diagnostic("unexpected character '\(c)' (\(code))", at: SourceRange(column: start + 1, length: 1), suggestion: hint)
+            throw Lexer.unexpected(c, at: start)
         }
+    }
+
+    /// The error for a character no token starts with, with a hint for the look-alikes that
+    /// pasted text and other keyboards bring (÷, ·, –, full-width digits, …).
+    private static func unexpected(_ c: Character, at start: Int) -> Diagnostic {
+        let value = c.unicodeScalars.first?.value ?? 0
+        let code = "U+" + String(format: "%04X", value)
+        if c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            return Diagnostic("unexpected control character \(code)", at: SourceRange(column: start + 1, length: 1),
+                              suggestion: "delete it; it may have come in with pasted text")
+        }
+        let hint: String? = switch c {
+        case "÷": "did you mean '/'?"
+        case "·", "∙", "⋅": "did you mean '*' (or '@' for the matrix product)?"
+        case "–", "—": "did you mean '-'?"
+        case "≠": "there is no '!=' either; compare the other way round, e.g. 'expect a > b'"
+        case "⨯", "✕", "✖": "did you mean '*'?"
+        default:
+            // Full-width digits (０-９) and the like: say which digit.
+            if let digit = c.unicodeScalars.first?.properties.numericType, digit == .decimal,
+               let v = c.wholeNumberValue { "did you mean '\(v)'? (this is a full-width or non-Latin digit)" } else { nil }
+        }
+        return Diagnostic("unexpected character '\(c)' (\(code))", at: SourceRange(column: start + 1, length: 1), suggestion: hint)
     }
 
     private mutating func identifier() -> Token {

@@ -10,18 +10,21 @@ public struct Completer: Sendable {
         case fileNames
     }
 
+    /// W1, b1 (and dW1, db1 once a step made them) for each layer of the net.
     public var parameterNames: [String]
+    /// A1, Z1, … for each layer of the net.
+    public var layerOutputNames: [String]
     public var variableNames: [String]
 
     public init(session: Session) {
-        var names: [String] = []
         if let state = session.training {
-            for l in 1...state.network.depth {
-                names += ["W\(l)", "b\(l)"]
-                if state.gradients != nil { names += ["dW\(l)", "db\(l)"] }
-            }
+            let depth = state.network.depth
+            parameterNames = BuiltinNames.layerNames(layers: depth, gradients: state.gradients != nil, outputs: false)
+            layerOutputNames = BuiltinNames.layerNames(layers: depth, gradients: false, outputs: true).filter { LayerOutputName($0) != nil }
+        } else {
+            parameterNames = []
+            layerOutputNames = []
         }
-        parameterNames = names
         variableNames = session.variables.keys.sorted()
     }
 
@@ -45,7 +48,7 @@ public struct Completer: Sendable {
         case "help":
             candidates += CommandCatalog.names + CommandCatalog.topics
         default:
-            candidates += parameterNames + variableNames + ["loss", "lr", "step", "X", "y"]
+            candidates += parameterNames + layerOutputNames + variableNames + BuiltinNames.sessionValues + BuiltinNames.dataNames
             candidates += FunctionCatalog.allNames.sorted()
         }
         var seen = Set<String>()

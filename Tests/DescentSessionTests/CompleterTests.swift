@@ -24,6 +24,15 @@ import Testing
         #expect(try completer().complete(word: "W", before: "set ") == .words(["W1", "W2"]))
     }
 
+    /// Every built-in name an expression knows is offered: layer outputs, losses, epoch.
+    @Test func builtInNamesOfExpressions() throws {
+        #expect(try completer().complete(word: "A", before: "show ") == .words(["A1", "A2"]))
+        #expect(try completer().complete(word: "Z", before: "expect ") == .words(["Z1", "Z2"]))
+        #expect(try completer().complete(word: "los", before: "expect ") == .words(["loss", "losses"]))
+        #expect(try completer().complete(word: "ep", before: "show ") == .words(["epoch"]))
+        #expect(try completer().complete(word: "A", before: "explain ") == .words([]))
+    }
+
     @Test func fileNamesWhereAFileIsExpected() throws {
         #expect(try completer().complete(word: "ses", before: "run \"") == .fileNames)
         #expect(try completer().complete(word: "p", before: "data load \"") == .fileNames)
