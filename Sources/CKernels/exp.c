@@ -59,10 +59,6 @@ double descent_exp(double x) { return exp_kernel(x); }
     attributes static void sigmoid_##suffix(const double *z, double *a, size_t n) {         \
         _Pragma("clang loop interleave_count(4)")                                          \
         for (size_t i = 0; i < n; i++) a[i] = sigmoid_kernel(z[i]);                        \
-    }                                                                                      \
-    attributes static void exp_##suffix(const double *x, double *y, size_t n) {            \
-        _Pragma("clang loop interleave_count(4)")                                          \
-        for (size_t i = 0; i < n; i++) y[i] = exp_kernel(x[i]);                            \
     }
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -78,18 +74,11 @@ static int has_avx2(void) {
 #else
 static int has_avx2(void) { return 0; }
 static void sigmoid_avx2(const double *z, double *a, size_t n) { (void)z; (void)a; (void)n; }
-static void exp_avx2(const double *x, double *y, size_t n) { (void)x; (void)y; (void)n; }
 #endif
 LOOPS(portable, )
-
-int descent_kernels_vectorised(void) { return has_avx2(); }
 
 void descent_sigmoid(const double *z, double *a, size_t n) {
     if (has_avx2()) sigmoid_avx2(z, a, n); else sigmoid_portable(z, a, n);
 }
 
 void descent_sigmoid_portable(const double *z, double *a, size_t n) { sigmoid_portable(z, a, n); }
-
-void descent_exp_array(const double *x, double *y, size_t n) {
-    if (has_avx2()) exp_avx2(x, y, n); else exp_portable(x, y, n);
-}

@@ -12,13 +12,7 @@ double descent_exp(double x);
 /// a[i] = 1 / (1 + e^(-z[i])) for i < n.
 void descent_sigmoid(const double *z, double *a, size_t n);
 
-/// y[i] = e^(x[i]) for i < n.
-void descent_exp_array(const double *x, double *y, size_t n);
-
 /// The portable loop, whatever the CPU: tests compare it with `descent_sigmoid`.
 void descent_sigmoid_portable(const double *z, double *a, size_t n);
-
-/// Whether the AVX2 + FMA versions run on this CPU (else the portable ones, same results).
-int descent_kernels_vectorised(void);
 
 #endif
