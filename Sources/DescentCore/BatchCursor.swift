@@ -1,46 +1,4 @@
-/// How many rows each step uses.
-public enum BatchSize: Equatable, Sendable {
-    case full
-    case rows(Int)
-
-    public var description: String {
-        switch self {
-        case .full: "full"
-        case .rows(let n): "\(n)"
-        }
-    }
-}
-
-/// Everything that decides how a step updates the weights: the `optimizer`, `schedule`,
-/// `clip` and `l2` commands, and the loss.
-public struct TrainingConfig: Equatable, Sendable {
-    public var loss: LossKind = .mse
-    public var learningRate: Double = 0.01
-    /// μ in `v ← μ v + g`, `θ ← θ − lr_t v` (PyTorch's SGD convention); 0 is plain descent.
-    public var momentum: Double = 0
-    public var batch: BatchSize = .full
-    /// Reshuffle the rows each epoch; only meaningful with `batch=N`.
-    public var shuffle: Bool = false
-    public var schedule: Schedule = .fixed
-    /// Global-norm clipping threshold c (Pascanu et al. 2013), or nil for none.
-    public var clipNorm: Double?
-    /// λ of the article's L2 term λ/(2m) Σ‖W‖², m = number of weight entries; nil for none.
-    public var l2: Double?
-
-    public init() {}
-
-    /// The rate the step after `t` steps uses.
-    public func learningRate(atStep t: Int) -> Double { schedule.rate(base: learningRate, step: t) }
-
-    /// `gd lr=0.01 momentum=0.9 batch=8 shuffle=on`.
-    public var optimizerDescription: String {
-        var s = "gd lr=\(formatShort(learningRate))"
-        if momentum != 0 { s += " momentum=\(formatShort(momentum))" }
-        s += " batch=\(batch.description)"
-        if case .rows = batch { s += " shuffle=\(shuffle ? "on" : "off")" }
-        return s
-    }
-}
+// BatchCursor: which rows each step takes, epoch after epoch (in order or reshuffled).
 
 /// Which rows the next batch takes: consecutive rows from a position in the epoch's order,
 /// the last batch of an epoch possibly smaller, then round again (reshuffled if asked).
