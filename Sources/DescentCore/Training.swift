@@ -60,9 +60,15 @@ public struct StepWorkspace: Sendable {
 /// step counter, where the batches are, and the gradients of the last step.
 public struct TrainingState: Equatable, Sendable {
     public var network: Network
-    /// Momentum's v per parameter; nil while it is zero (before the first step with
-    /// momentum), so that plain gradient descent does not carry a parameter-sized buffer.
-    public var velocity: Gradients?
+    /// The optimizer's buffers between steps (see Optimizer.swift).
+    public var optimizerState = OptimizerState()
+    /// Momentum's v per parameter (kept in `optimizerState`); nil while it is zero (before
+    /// the first step with momentum), so that plain gradient descent does not carry a
+    /// parameter-sized buffer.
+    public var velocity: Gradients? {
+        get { optimizerState.velocity }
+        set { optimizerState.velocity = newValue }
+    }
     /// Steps taken so far (t).
     public var step = 0
     public var cursor: BatchCursor
@@ -143,79 +149,79 @@ public struct TrainingState: Equatable, Sendable {
     public mutating func step(on data: Dataset, config: TrainingConfig, workspace: inout StepWorkspace) -> StepReport {
         let t = step
         let lr = config.learningRate(atStep: t)
-        // A full batch moves the cursor only once the step is applied (below); a mini-batch
-        // must move it to know its rows, so that case keeps the old cursor to put back.
-        let wholeData = cursor.takesWholeData(rows: data.rows, batch: config.batch)
-        let cursorBefore: BatchCursor? = wholeData ? nil : cursor
-        let x: Matrix, y: Matrix
-        let rows: Int
-        if wholeData {
-            x = data.x
-            y = data.y
-            rows = data.rows
-        } else {
-            cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle, into: &workspace.batchRows)
-            rows = workspace.batchRows.count
-            data.x.selectRows(workspace.batchRows, into: &workspace.batchX)
-            data.y.selectRows(workspace.batchRows, into: &workspace.batchY)
-            x = workspace.batchX
-            y = workspace.batchY
-        }
+        let batch = takeBatch(of: data, config: config, workspace: &workspace)
         var grads = gradients ?? Gradients(zerosLike: network)
         gradients = nil  // drop our reference so the buffers are written in place
-        let loss = lossAndGradients(x: x, y: y, config: config, workspace: &workspace, into: &grads)
-        // One pass over the gradients: per-layer squared norms give the layer norms, the
-        // global norm and (when their sum is finite) proof that every entry is finite.
-        var squares = 0.0
-        if workspace.layerNorms.count != grads.weights.count { workspace.layerNorms = Array(repeating: 0, count: grads.weights.count) }
-        for l in grads.weights.indices {
-            let w = grads.weights[l].squaredNorm
-            workspace.layerNorms[l] = w.squareRoot()
-            squares += w + grads.biases[l].squaredNorm
-        }
-        let norm = squares.isFinite ? squares.squareRoot() : grads.globalNorm
-        if !squares.isFinite { workspace.layerNorms = grads.weights.map(\.norm) }
+        let loss = lossAndGradients(x: batch.x, y: batch.y, config: config, workspace: &workspace, into: &grads)
+        let (squares, norm) = Self.measure(grads, layerNorms: &workspace.layerNorms)
         gradients = grads
         var report = StepReport(step: t + 1, batchLoss: loss, gradientNorm: norm, learningRate: lr,
-                                clipped: false, batchRows: rows, nonFinite: nil)
+                                clipped: false, batchRows: batch.rows, nonFinite: nil)
 
         if !(loss.isFinite && squares.isFinite), let origin = nonFiniteOrigin(loss: loss, trace: workspace.trace, gradients: grads) {
-            if let cursorBefore { cursor = cursorBefore }
+            if let cursorBefore = batch.cursorBefore { cursor = cursorBefore }
             report.nonFinite = NonFiniteEvent(step: t + 1, loss: loss, origin: origin)
             return report
         }
-
-        // The update direction: the raw gradient, scaled down when clipping applies.
-        var scale = 1.0
-        if let c = config.clipNorm, norm > c {
-            scale = c / norm
-            report.clipped = true
-        }
-        if config.momentum != 0 {
-            var v = velocity ?? Gradients(zerosLike: network)
-            velocity = nil  // unshared, so the updates below write in place
-            for l in network.layers.indices {
-                v.weights[l].scale(by: config.momentum)
-                v.weights[l].add(grads.weights[l], scaledBy: scale)
-                network.layers[l].weights.add(v.weights[l], scaledBy: -lr)
-                if network.layers[l].hasBias {
-                    v.biases[l].scale(by: config.momentum)
-                    v.biases[l].add(grads.biases[l], scaledBy: scale)
-                    network.layers[l].bias.add(v.biases[l], scaledBy: -lr)
-                }
-            }
-            velocity = v
-        } else {
-            for l in network.layers.indices {
-                network.layers[l].weights.add(grads.weights[l], scaledBy: -lr * scale)
-                if network.layers[l].hasBias {
-                    network.layers[l].bias.add(grads.biases[l], scaledBy: -lr * scale)
-                }
-            }
-        }
-        if wholeData { cursor.finishPass() }
+        report.clipped = clipAndUpdate(grads, norm: norm, learningRate: lr, config: config)
+        if batch.isWholeData { cursor.finishPass() }
         step = t + 1
         return report
+    }
+
+    /// The rows one step trains on.
+    struct Batch {
+        var x: Matrix
+        var y: Matrix
+        var rows: Int
+        /// All rows in order: the cursor moves only once the step is applied.
+        var isWholeData: Bool
+        /// For a mini-batch, the cursor before it moved, to put back if the step is not applied.
+        var cursorBefore: BatchCursor?
+    }
+
+    /// The next batch. A full batch is the data itself and leaves the cursor alone (the step
+    /// moves it once applied); a mini-batch must move the cursor to know its rows, which it
+    /// copies into the workspace's buffers.
+    mutating func takeBatch(of data: Dataset, config: TrainingConfig, workspace: inout StepWorkspace) -> Batch {
+        if cursor.takesWholeData(rows: data.rows, batch: config.batch) {
+            return Batch(x: data.x, y: data.y, rows: data.rows, isWholeData: true, cursorBefore: nil)
+        }
+        let cursorBefore = cursor
+        cursor.next(rows: data.rows, batch: config.batch, shuffle: config.shuffle, into: &workspace.batchRows)
+        data.x.selectRows(workspace.batchRows, into: &workspace.batchX)
+        data.y.selectRows(workspace.batchRows, into: &workspace.batchY)
+        return Batch(x: workspace.batchX, y: workspace.batchY, rows: workspace.batchRows.count,
+                     isWholeData: false, cursorBefore: cursorBefore)
+    }
+
+    /// One pass over the gradients: per-layer squared norms give the layer norms (into
+    /// `layerNorms`), the global norm ‖g‖ and (when their sum is finite) proof that every
+    /// entry is finite. Returns the sum of squares and ‖g‖.
+    static func measure(_ grads: Gradients, layerNorms: inout [Double]) -> (squares: Double, norm: Double) {
+        var squares = 0.0
+        if layerNorms.count != grads.weights.count { layerNorms = Array(repeating: 0, count: grads.weights.count) }
+        for l in grads.weights.indices {
+            let w = grads.weights[l].squaredNorm
+            layerNorms[l] = w.squareRoot()
+            squares += w + grads.biases[l].squaredNorm
+        }
+        let norm = squares.isFinite ? squares.squareRoot() : grads.globalNorm
+        if !squares.isFinite { layerNorms = grads.weights.map(\.norm) }
+        return (squares, norm)
+    }
+
+    /// The update: the raw gradient, scaled down when clipping applies, handed to the
+    /// optimizer. Returns whether it was clipped.
+    mutating func clipAndUpdate(_ grads: Gradients, norm: Double, learningRate lr: Double, config: TrainingConfig) -> Bool {
+        var scale = 1.0
+        var clipped = false
+        if let c = config.clipNorm, norm > c {
+            scale = c / norm
+            clipped = true
+        }
+        config.optimizer.update(&network, gradients: grads, scale: scale, learningRate: lr, state: &optimizerState)
+        return clipped
     }
 
     /// Where a step first went non-finite: the forward pass (lowest layer first), the loss,

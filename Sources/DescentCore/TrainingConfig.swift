@@ -32,6 +32,9 @@ public struct TrainingConfig: Equatable, Sendable {
 
     public init() {}
 
+    /// The update rule these settings choose (see Optimizer.swift).
+    public var optimizer: OptimizerKind { .gd(momentum: momentum) }
+
     /// The rate the step after `t` steps uses.
     public func learningRate(atStep t: Int) -> Double { schedule.rate(base: learningRate, step: t) }
 
