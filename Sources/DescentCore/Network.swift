@@ -1,46 +1,4 @@
-/// Everything one forward pass computed, layer by layer, kept for inspection and backprop.
-public struct ForwardTrace: Equatable, Sendable {
-    /// The batch that went in (A₀).
-    public var input = Matrix(rows: 0, cols: 0)
-    /// Zₗ = Aₗ₋₁ Wₗ + bₗ, one per layer.
-    public var preActivations: [Matrix] = []
-    /// Aₗ = fₗ(Zₗ), one per layer; the last is the prediction.
-    public var activations: [Matrix] = []
-
-    public init() {}
-
-    public var output: Matrix { activations.last ?? input }
-
-    /// Aₗ₋₁ for layer index l (0-based): the input of that layer.
-    public func layerInput(_ l: Int) -> Matrix { l == 0 ? input : activations[l - 1] }
-}
-
-/// dW and db for every layer.
-public struct Gradients: Equatable, Sendable {
-    public var weights: [Matrix]
-    public var biases: [Matrix]
-
-    public init(weights: [Matrix], biases: [Matrix]) {
-        self.weights = weights
-        self.biases = biases
-    }
-
-    /// Zero gradients shaped like the network's parameters.
-    public init(zerosLike network: Network) {
-        weights = network.layers.map { Matrix(rows: $0.inputs, cols: $0.outputs) }
-        biases = network.layers.map { Matrix(rows: 1, cols: $0.outputs) }
-    }
-
-    /// ‖g‖ over all parameters (biases of `nobias` layers are always zero and add nothing).
-    public var globalNorm: Double { Matrix.norm(of: weights + biases) }
-
-    public mutating func scale(by factor: Double) {
-        for l in weights.indices {
-            weights[l].scale(by: factor)
-            biases[l].scale(by: factor)
-        }
-    }
-}
+// Network: a feed-forward stack of dense layers, with its forward pass and backpropagation.
 
 /// A feed-forward network of dense layers.
 public struct Network: Equatable, Sendable {
@@ -110,14 +68,22 @@ public struct Network: Equatable, Sendable {
         var deltas = Array(repeating: Matrix(rows: 0, cols: 0), count: layers.count)
         var upstream: [Matrix?] = Array(repeating: nil, count: layers.count)
         deltas[layers.count - 1] = outputDelta
-        for l in stride(from: layers.count - 2, through: 0, by: -1) {
-            let back = Matrix.product(deltas[l + 1], layers[l + 1].weights, transposeB: true)
-            upstream[l] = back
-            var delta = back
-            layers[l].activation.backpropagate(&delta, z: trace.preActivations[l], a: trace.activations[l])
-            deltas[l] = delta
+        for l in stride(from: layers.count - 1, through: 1, by: -1) {
+            propagateDelta(from: l, deltas[l], trace: trace, into: &deltas[l - 1]) { upstream[l - 1] = $0 }
         }
         return (deltas, upstream)
+    }
+
+    /// One step of the backprop recurrence, δₗ₋₁ = (δₗ Wₗᵀ) ⊙ f′ₗ₋₁(Zₗ₋₁), for layer index
+    /// l > 0: from δₗ (`delta`) into `out`, whose buffer is reused. `upstream` sees the
+    /// product δₗ Wₗᵀ before f′ is applied (a copy it keeps is not overwritten).
+    @inline(__always)
+    public func propagateDelta(
+        from l: Int, _ delta: Matrix, trace: ForwardTrace, into out: inout Matrix, upstream: (Matrix) -> Void = { _ in }
+    ) {
+        Matrix.multiply(delta, layers[l].weights, into: &out, transposeB: true)
+        upstream(out)
+        layers[l - 1].activation.backpropagate(&out, z: trace.preActivations[l - 1], a: trace.activations[l - 1])
     }
 
     /// Backpropagation: given ∂loss/∂Z of the last layer (`delta`, consumed), fills
@@ -132,8 +98,7 @@ public struct Network: Equatable, Sendable {
                 gradients.biases[l].fill(0)
             }
             if l > 0 {
-                Matrix.multiply(delta, layers[l].weights, into: &scratch, transposeB: true)
-                layers[l - 1].activation.backpropagate(&scratch, z: trace.preActivations[l - 1], a: trace.activations[l - 1])
+                propagateDelta(from: l, delta, trace: trace, into: &scratch)
                 swap(&delta, &scratch)
             }
         }
