@@ -1,3 +1,7 @@
+// Activation: each layer's elementwise nonlinearity. Each one's f and f′ are written once,
+// side by side (Activation.Sigmoid, .Tanh, .ReLU, .LeakyReLU); the scalar, matrix and
+// backprop forms below all call them (the matrix sigmoid through the vectorised C kernel,
+// which tests check against the formula bit for bit).
 import CKernels
 import Foundation
 
@@ -27,31 +31,61 @@ public enum Activation: Equatable, Sendable, Hashable {
 
     public static let allNames = ["linear", "sigmoid", "tanh", "relu", "leakyrelu"]
 
+    // Each activation's f and f′, side by side: the one place each formula is written.
+
+    /// σ(z) = 1 / (1 + e^−z) (e^x is `descent_exp`, as in the C kernel); σ′ = σ(1 − σ) ≤ 1/4,
+    /// the root of vanishing gradients in deep sigmoid nets.
+    enum Sigmoid {
+        @inline(__always) static func f(_ z: Double) -> Double { 1 / (1 + descent_exp(-z)) }
+        @inline(__always) static func fPrime(a: Double) -> Double { a * (1 - a) }
+    }
+
+    /// tanh z; tanh′ = 1 − tanh² ≤ 1.
+    enum Tanh {
+        @inline(__always) static func f(_ z: Double) -> Double { Foundation.tanh(z) }
+        @inline(__always) static func fPrime(a: Double) -> Double { 1 - a * a }
+    }
+
+    /// max(z, 0), with ReLU(NaN) = 0 (the comparison z > 0 is false); ReLU′ is 0 at z = 0,
+    /// as in PyTorch.
+    enum ReLU {
+        @inline(__always) static func f(_ z: Double) -> Double { z > 0 ? z : 0 }
+        @inline(__always) static func fPrime(z: Double) -> Double { z > 0 ? 1 : 0 }
+    }
+
+    /// z for z > 0, else slope·z; its derivative is 1 or slope (slope at z = 0).
+    enum LeakyReLU {
+        @inline(__always) static func f(_ z: Double, slope: Double) -> Double { z > 0 ? z : slope * z }
+        @inline(__always) static func fPrime(z: Double, slope: Double) -> Double { z > 0 ? 1 : slope }
+    }
+
+    /// f(z) for one number, e.g. `Activation.tanh.apply(x)`: what the matrix form computes for
+    /// each entry, bit for bit. `Activation.relu.apply(.nan)` is 0, not NaN (see `ReLU`);
+    /// the sigmoid and tanh of NaN are NaN.
     public func apply(_ z: Double) -> Double {
         switch self {
         case .linear: z
-        case .sigmoid: 1 / (1 + descent_exp(-z))
-        case .tanh: Foundation.tanh(z)
-        case .relu: z > 0 ? z : 0
-        case .leakyReLU(let slope): z > 0 ? z : slope * z
+        case .sigmoid: Sigmoid.f(z)
+        case .tanh: Tanh.f(z)
+        case .relu: ReLU.f(z)
+        case .leakyReLU(let slope): LeakyReLU.f(z, slope: slope)
         }
     }
 
-    /// f′(z), given z and a = f(z). The sigmoid's is σ(1 − σ) ≤ 1/4, the root of vanishing
-    /// gradients in deep sigmoid nets; tanh's is 1 − tanh² ≤ 1. ReLU's is 0 at z = 0, as in PyTorch.
+    /// f′(z), given z and a = f(z).
     public func derivative(z: Double, a: Double) -> Double {
         switch self {
         case .linear: 1
-        case .sigmoid: a * (1 - a)
-        case .tanh: 1 - a * a
-        case .relu: z > 0 ? 1 : 0
-        case .leakyReLU(let slope): z > 0 ? 1 : slope
+        case .sigmoid: Sigmoid.fPrime(a: a)
+        case .tanh: Tanh.fPrime(a: a)
+        case .relu: ReLU.fPrime(z: z)
+        case .leakyReLU(let slope): LeakyReLU.fPrime(z: z, slope: slope)
         }
     }
 
     /// `a = f(z)` entry by entry, into `a` (resized if needed). One loop per activation, so
-    /// the compiler sees a plain loop (the same formulas as `apply(_:)`, bit for bit); the
-    /// sigmoid's is the vectorised C kernel, whose e^x is `descent_exp`.
+    /// the compiler sees a plain loop; the sigmoid's is the vectorised C kernel, which
+    /// computes `Sigmoid.f` bit for bit.
     public func apply(_ z: Matrix, into a: inout Matrix) {
         a.ensureShape(rows: z.rows, cols: z.cols)
         if self == .linear {
@@ -69,15 +103,15 @@ public enum Activation: Equatable, Sendable, Hashable {
                 switch self {
                 case .linear: break
                 case .sigmoid: descent_sigmoid(zp.baseAddress, ap.baseAddress, zp.count)
-                case .tanh: for i in zp.indices { ap[i] = Foundation.tanh(zp[i]) }
-                case .relu: for i in zp.indices { ap[i] = zp[i] > 0 ? zp[i] : 0 }
-                case .leakyReLU(let slope): for i in zp.indices { ap[i] = zp[i] > 0 ? zp[i] : slope * zp[i] }
+                case .tanh: for i in zp.indices { ap[i] = Tanh.f(zp[i]) }
+                case .relu: for i in zp.indices { ap[i] = ReLU.f(zp[i]) }
+                case .leakyReLU(let slope): for i in zp.indices { ap[i] = LeakyReLU.f(zp[i], slope: slope) }
                 }
             }
         }
     }
 
-    /// `dz = da ⊙ f′(z)`, in place on `grad`; one loop per activation, as `derivative`.
+    /// `dz = da ⊙ f′(z)`, in place on `grad`; one loop per activation.
     public func backpropagate(_ grad: inout Matrix, z: Matrix, a: Matrix) {
         if self == .linear { return }
         z.storage.withUnsafeBufferPointer { zp in
@@ -85,10 +119,10 @@ public enum Activation: Equatable, Sendable, Hashable {
                 grad.storage.withUnsafeMutableBufferPointer { g in
                     switch self {
                     case .linear: break
-                    case .sigmoid: for i in g.indices { g[i] *= ap[i] * (1 - ap[i]) }
-                    case .tanh: for i in g.indices { g[i] *= 1 - ap[i] * ap[i] }
-                    case .relu: for i in g.indices { g[i] *= zp[i] > 0 ? 1 : 0 }
-                    case .leakyReLU(let slope): for i in g.indices { g[i] *= zp[i] > 0 ? 1 : slope }
+                    case .sigmoid: for i in g.indices { g[i] *= Sigmoid.fPrime(a: ap[i]) }
+                    case .tanh: for i in g.indices { g[i] *= Tanh.fPrime(a: ap[i]) }
+                    case .relu: for i in g.indices { g[i] *= ReLU.fPrime(z: zp[i]) }
+                    case .leakyReLU(let slope): for i in g.indices { g[i] *= LeakyReLU.fPrime(z: zp[i], slope: slope) }
                     }
                 }
             }
@@ -100,8 +134,8 @@ public enum Activation: Equatable, Sendable, Hashable {
     public func isSaturatedOrDead(z: Double, a: Double) -> Bool {
         switch self {
         case .linear: false
-        case .sigmoid: a * (1 - a) < 0.25 * 0.05
-        case .tanh: 1 - a * a < 0.05
+        case .sigmoid: Sigmoid.fPrime(a: a) < 0.25 * 0.05
+        case .tanh: Tanh.fPrime(a: a) < 0.05
         case .relu, .leakyReLU: z <= 0
         }
     }
