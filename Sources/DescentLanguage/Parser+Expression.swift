@@ -105,7 +105,7 @@ extension Parser {
                 let rowRange = rowOpen.range.through(tokens[index - 1].range)
                 if rows.isEmpty { firstRowRange = rowRange }
                 if let first = rows.first, first.count != row.count {
-                    throw Diagnostic("row \(rows.count + 1) has \(row.count) entr\(row.count == 1 ? "y" : "ies") but row 1 has \(first.count)",
+                    throw Diagnostic("row \(rows.count + 1) has \(counted(row.count, "entry", "entries")) but row 1 has \(first.count)",
                                      at: rowRange, suggestion: "all rows of a matrix have the same length (row 1 is at column \(firstRowRange.column))")
                 }
                 rows.append(row)
