@@ -17,20 +17,6 @@ public enum Activation: Equatable, Sendable, Hashable {
 
     public static let defaultLeakySlope = 0.01
 
-    /// The name as written in the command language: `leakyrelu`, `leakyrelu(0.2)`.
-    public var name: String {
-        switch self {
-        case .linear: "linear"
-        case .sigmoid: "sigmoid"
-        case .tanh: "tanh"
-        case .relu: "relu"
-        case .leakyReLU(let slope):
-            slope == Activation.defaultLeakySlope ? "leakyrelu" : "leakyrelu(\(formatShort(slope)))"
-        }
-    }
-
-    public static let allNames = ["linear", "sigmoid", "tanh", "relu", "leakyrelu"]
-
     // Each activation's f and f′, side by side: the one place each formula is written.
 
     /// σ(z) = 1 / (1 + e^−z) (e^x is `descent_exp`, as in the C kernel); σ′ = σ(1 − σ) ≤ 1/4,
@@ -139,31 +125,4 @@ public enum Activation: Equatable, Sendable, Hashable {
         case .relu, .leakyReLU: z <= 0
         }
     }
-}
-
-/// A number in its shortest round-trip form, without a trailing ".0": 0.01, 2, 1e-06.
-public func formatShort(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return tidyExponent("\(x)")
-}
-
-/// "1e-05" → "1e-5", "1e+16" → "1e16", "2.50" → "2.5", "-15.0" → "-15".
-public func tidyExponent(_ s: String) -> String {
-    var mantissa = s, exponent = ""
-    if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-        mantissa = String(s[..<e])
-        var digits = String(s[s.index(after: e)...])
-        var sign = ""
-        if digits.hasPrefix("+") { digits.removeFirst() }
-        if digits.hasPrefix("-") { sign = "-"; digits.removeFirst() }
-        while digits.count > 1 && digits.hasPrefix("0") { digits.removeFirst() }
-        exponent = "e" + sign + digits
-    }
-    if mantissa.contains(".") {
-        while mantissa.hasSuffix("0") { mantissa.removeLast() }
-        if mantissa.hasSuffix(".") { mantissa.removeLast() }
-    }
-    return mantissa + exponent
 }

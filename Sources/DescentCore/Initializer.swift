@@ -13,19 +13,6 @@ public enum Initializer: Equatable, Sendable {
     /// He et al. (2015), `N(0, 2/n_in)`, for ReLU nets.
     case he
 
-    public var description: String {
-        switch self {
-        case .zeros: "zeros"
-        case .normal(let std): "normal std=\(formatShort(std))"
-        case .uniform(let limit): "uniform limit=\(formatShort(limit))"
-        case .standard: "standard"
-        case .xavier: "xavier"
-        case .he: "he"
-        }
-    }
-
-    public static let allNames = ["zeros", "normal", "uniform", "standard", "xavier", "he"]
-
     /// A weight matrix of shape in×out drawn from this distribution.
     public func weights(inputs: Int, outputs: Int, random: inout RandomSource) -> Matrix {
         let n = Double(inputs)

@@ -49,18 +49,5 @@ public struct Architecture: Equatable, Sendable {
         layers.flatMap { spec in Array(repeating: LayerSpec(width: spec.width, activation: spec.activation, hasBias: spec.hasBias), count: spec.count) }
     }
 
-    /// `2 -> 8 tanh -> 1 sigmoid`.
-    public var description: String {
-        var parts = ["\(inputs)"]
-        for spec in layers {
-            var s = "\(spec.width)"
-            if spec.activation != .linear { s += " \(spec.activation.name)" }
-            if !spec.hasBias { s += " nobias" }
-            if spec.count > 1 { s += " * \(spec.count)" }
-            parts.append(s)
-        }
-        return parts.joined(separator: " -> ")
-    }
-
     public var outputs: Int { layers.last?.width ?? inputs }
 }

@@ -1,4 +1,26 @@
+// The losses (mse, bce, ce): each one's value, the gradient it sends into the last layer, and
+// what it requires of the network and the targets (LossMismatch).
 import Foundation
+
+/// Why a loss cannot be used with a network's output layer or with the targets (the words
+/// for each case are DescentLanguage's `message`).
+public enum LossMismatch: Equatable, Sendable {
+    /// mse and bce compare output j with target column j: the counts differ.
+    case outputCount(loss: LossKind, outputs: Int, targetColumns: Int)
+    /// bce needs a sigmoid output layer (of `outputs` units); it is `actual`.
+    case needsSigmoidOutput(outputs: Int, actual: Activation)
+    /// bce needs targets in [0, 1]; `value` is the first that is not.
+    case targetOutsideZeroOne(value: Double)
+    /// ce applies the softmax itself, so the output layer (of `outputs` units) must be
+    /// linear; it is `actual`.
+    case needsLinearOutput(outputs: Int, actual: Activation)
+    /// ce needs at least two outputs, one per class; the net has one.
+    case tooFewClasses
+    /// ce with class indices in y: `value` is the first entry that is not one of 0…classes−1.
+    case badClassIndex(classes: Int, value: Double)
+    /// ce with one-hot rows: y has `targetColumns` columns, not one per class.
+    case targetColumns(classes: Int, targetColumns: Int)
+}
 
 /// The loss functions, each with the gradient it sends into the last layer.
 public enum LossKind: String, Equatable, Sendable, CaseIterable {
@@ -20,34 +42,24 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
         }
     }
 
-    /// What this loss needs of the network and the targets, or nil when all is well.
-    public func incompatibility(outputs k: Int, lastActivation: Activation, targets: Matrix) -> String? {
+    /// What this loss needs of the network and the targets and they lack, or nil when all is well.
+    public func mismatch(outputs k: Int, lastActivation: Activation, targets: Matrix) -> LossMismatch? {
         switch self {
         case .mse:
-            if targets.cols != k {
-                return "loss mse compares the net's \(k) output\(k == 1 ? "" : "s") with y's \(targets.cols) column\(targets.cols == 1 ? "" : "s"); they must be equal"
-            }
+            if targets.cols != k { return .outputCount(loss: .mse, outputs: k, targetColumns: targets.cols) }
         case .bce:
-            if lastActivation != .sigmoid {
-                return "loss bce needs a sigmoid output layer (end the net with '-> \(k) sigmoid'); this one is \(lastActivation.name)"
-            }
-            if targets.cols != k {
-                return "loss bce compares the net's \(k) output\(k == 1 ? "" : "s") with y's \(targets.cols) column\(targets.cols == 1 ? "" : "s"); they must be equal"
-            }
-            if let bad = targets.storage.first(where: { !($0 >= 0 && $0 <= 1) }) {
-                return "loss bce needs targets between 0 and 1; y holds \(formatShort(bad))"
-            }
+            if lastActivation != .sigmoid { return .needsSigmoidOutput(outputs: k, actual: lastActivation) }
+            if targets.cols != k { return .outputCount(loss: .bce, outputs: k, targetColumns: targets.cols) }
+            if let bad = targets.storage.first(where: { !($0 >= 0 && $0 <= 1) }) { return .targetOutsideZeroOne(value: bad) }
         case .ce:
-            if lastActivation != .linear {
-                return "loss ce applies the softmax itself: the last layer must be linear, not \(lastActivation.name) (write '-> \(k)')"
-            }
-            if k < 2 { return "loss ce needs at least 2 outputs (one per class); this net has 1 (use loss bce for two classes with one output)" }
+            if lastActivation != .linear { return .needsLinearOutput(outputs: k, actual: lastActivation) }
+            if k < 2 { return .tooFewClasses }
             if targets.cols == 1 {
                 if let bad = targets.storage.first(where: { $0 != $0.rounded() || $0 < 0 || $0 >= Double(k) }) {
-                    return "loss ce needs class indices 0…\(k - 1) in y (the net has \(k) outputs); y holds \(formatShort(bad))"
+                    return .badClassIndex(classes: k, value: bad)
                 }
             } else if targets.cols != k {
-                return "loss ce needs y as class indices (one column) or one-hot rows (\(k) columns); y has \(targets.cols) columns"
+                return .targetColumns(classes: k, targetColumns: targets.cols)
             }
         }
         return nil

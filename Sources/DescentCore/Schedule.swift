@@ -17,12 +17,4 @@ public enum Schedule: Equatable, Sendable {
         case .step(let every, let gamma): lr * Foundation.pow(gamma, Double(t / every))
         }
     }
-
-    public var description: String {
-        switch self {
-        case .fixed: "fixed"
-        case .exponential(let gamma): "exp gamma=\(formatShort(gamma))"
-        case .step(let every, let gamma): "step every=\(every) gamma=\(formatShort(gamma))"
-        }
-    }
 }

@@ -1,3 +1,17 @@
+// Training: the data set, the state a step changes (TrainingState), the step itself and what
+// it reports, and the scratch buffers it reuses.
+
+/// Why training cannot run on a data set (the words for each case are DescentLanguage's
+/// `message`).
+public enum TrainingMismatch: Equatable, Sendable {
+    /// X's column count is not the network's input width.
+    case inputCount(networkInputs: Int, dataColumns: Int)
+    /// The data set has no rows.
+    case noRows
+    /// The loss does not fit the network's output layer or the targets.
+    case loss(LossMismatch)
+}
+
 /// The training set: X is m×n (one example per row), Y is m×k.
 public struct Dataset: Equatable, Sendable {
     public var x: Matrix
@@ -82,13 +96,12 @@ public struct TrainingState: Equatable, Sendable {
     }
 
     /// Why a step cannot run on this data with this config, or nil.
-    public func incompatibility(with data: Dataset, config: TrainingConfig) -> String? {
-        if data.x.cols != network.inputs {
-            return "the net takes \(network.inputs) input\(network.inputs == 1 ? "" : "s") but X has \(data.x.cols) column\(data.x.cols == 1 ? "" : "s")"
-        }
-        if data.rows == 0 { return "the data set has no rows" }
-        return config.loss.incompatibility(
-            outputs: network.outputs, lastActivation: network.layers.last?.activation ?? .linear, targets: data.y)
+    public func mismatch(with data: Dataset, config: TrainingConfig) -> TrainingMismatch? {
+        if data.x.cols != network.inputs { return .inputCount(networkInputs: network.inputs, dataColumns: data.x.cols) }
+        if data.rows == 0 { return .noRows }
+        return config.loss.mismatch(
+            outputs: network.outputs, lastActivation: network.layers.last?.activation ?? .linear, targets: data.y
+        ).map(TrainingMismatch.loss)
     }
 
     /// The article's L2 term λ/(2m) Σ‖W‖², m = number of weight entries; 0 when off.
@@ -145,7 +158,7 @@ public struct TrainingState: Equatable, Sendable {
     /// One step of gradient descent: next batch; forward; loss; backward; clip; update; t += 1.
     /// A non-finite loss or gradient leaves the weights, velocities, cursor and counter as
     /// they were (only `gradients` shows what went wrong) and is reported in the result.
-    /// The data and config must be compatible (see `incompatibility`).
+    /// The data and config must be compatible (see `mismatch`).
     public mutating func step(on data: Dataset, config: TrainingConfig, workspace: inout StepWorkspace) -> StepReport {
         let t = step
         let lr = config.learningRate(atStep: t)

@@ -5,13 +5,6 @@
 public enum BatchSize: Equatable, Sendable {
     case full
     case rows(Int)
-
-    public var description: String {
-        switch self {
-        case .full: "full"
-        case .rows(let n): "\(n)"
-        }
-    }
 }
 
 /// Everything that decides how a step updates the weights: the `optimizer`, `schedule`,
@@ -37,13 +30,4 @@ public struct TrainingConfig: Equatable, Sendable {
 
     /// The rate the step after `t` steps uses.
     public func learningRate(atStep t: Int) -> Double { schedule.rate(base: learningRate, step: t) }
-
-    /// `gd lr=0.01 momentum=0.9 batch=8 shuffle=on`.
-    public var optimizerDescription: String {
-        var s = "gd lr=\(formatShort(learningRate))"
-        if momentum != 0 { s += " momentum=\(formatShort(momentum))" }
-        s += " batch=\(batch.description)"
-        if case .rows = batch { s += " shuffle=\(shuffle ? "on" : "off")" }
-        return s
-    }
 }

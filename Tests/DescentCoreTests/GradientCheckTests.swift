@@ -12,7 +12,7 @@ import Testing
         var loss: LossKind
         var bias: Bool
         var depth: Int
-        var testDescription: String { "\(activation.name) \(loss.rawValue) \(bias ? "bias" : "nobias") depth \(depth)" }
+        var testDescription: String { "\(activation) \(loss.rawValue) \(bias ? "bias" : "nobias") depth \(depth)" }
     }
 
     static let cases: [Case] = activations.flatMap { a in
@@ -62,7 +62,7 @@ import Testing
             if trial == 2 { config.l2 = 0.3 }
             let data = Dataset(x: x, y: y)
             let state = TrainingState(network: network, shuffleSeed: 0)
-            #expect(state.incompatibility(with: data, config: config) == nil)
+            #expect(state.mismatch(with: data, config: config) == nil)
             let check = GradientCheck(state: state, data: data, config: config)
             #expect(check.results.count == c.depth)
             #expect(check.worst < 1e-6, "trial \(trial): \(check.results.map { ($0.relativeError, $0.analyticNorm, $0.numericNorm) })")
