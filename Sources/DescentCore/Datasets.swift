@@ -1,3 +1,4 @@
+// The built-in toy data sets (xor, circles, spiral, line), drawn from a seeded RandomSource.
 import Foundation
 
 /// The built-in toy data sets of `data xor | circles | spiral | line`, drawn from the

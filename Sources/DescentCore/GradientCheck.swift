@@ -1,3 +1,5 @@
+// GradientCheck: backprop's gradients compared with finite differences, layer by layer.
+
 /// Backprop checked against finite differences, per layer.
 ///
 /// Each entry is measured two ways, because each central difference has its own blind spot:

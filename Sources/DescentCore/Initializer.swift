@@ -1,3 +1,5 @@
+// Initializer: the distributions weights are drawn from (zeros, normal, uniform, standard,
+// xavier, he).
 import Foundation
 
 /// How weights are drawn when a network is built or re-initialised. Biases always start at 0.

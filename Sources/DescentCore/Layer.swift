@@ -1,3 +1,6 @@
+// Layer (one dense layer's parameters and activation), LayerSpec and Architecture (the shape
+// of a network as specified).
+
 /// One dense layer: `A = f(A_prev · W + b)`, with W of shape in×out and b of shape 1×out
 /// (the article's `np.dot(X, theta)` orientation).
 public struct Layer: Equatable, Sendable {

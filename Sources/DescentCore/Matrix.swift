@@ -1,3 +1,6 @@
+// Matrix: the dense row-major Double matrix everything is built on, with its elementwise
+// arithmetic, reductions and row selection.
+
 /// A dense, row-major matrix of `Double` with value semantics.
 ///
 /// Everything in Descent is a matrix: a scalar is 1×1, a vector is 1×n or n×1. Storage is a

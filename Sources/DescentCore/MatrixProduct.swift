@@ -1,3 +1,5 @@
+// The matrix product: a hand-written loop for tiny products, OpenBLAS's dgemm otherwise
+// (ProductPath), and the BLAS thread count (BLASThreads).
 import CKernels
 import Foundation
 

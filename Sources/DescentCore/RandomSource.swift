@@ -1,3 +1,4 @@
+// RandomSource: Descent's own seeded generator (uniform, normal, permutations, matrices).
 import Foundation
 
 /// Descent's own seeded random numbers, so that the same seed gives the same numbers on every

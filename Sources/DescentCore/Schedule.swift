@@ -1,3 +1,4 @@
+// Schedule: the learning rate as a function of the step (fixed, exponential, step decay).
 import Foundation
 
 /// Learning-rate schedules, the article's three. t is the number of steps already taken

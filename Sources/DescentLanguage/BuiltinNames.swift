@@ -1,3 +1,6 @@
+// BuiltinNames: the names expressions know besides `let` variables, and the parameter and
+// layer-output names (W1, dW1, A1, Z1).
+
 /// The names an expression knows besides `let` variables: one list, read by the evaluator,
 /// by `let` (which refuses to redefine them), by Tab completion and by did-you-mean.
 public enum BuiltinNames {

@@ -1,3 +1,4 @@
+// Command: the parsed form of one command line (the AST the session runs), with its parts.
 import DescentCore
 
 /// One parsed command line: the abstract syntax the session runs.

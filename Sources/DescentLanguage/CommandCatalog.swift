@@ -1,3 +1,6 @@
+// The command catalog: every command's usage, summary, example, details and completion
+// keywords, read by help, "did you mean" and Tab completion.
+
 /// Every command with its usage, a one-line summary, an example that can be typed as is, and
 /// the keywords Tab completion offers after it. `help`, "did you mean" and completion read this.
 public struct CommandEntry: Sendable {

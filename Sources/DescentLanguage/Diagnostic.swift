@@ -1,3 +1,5 @@
+// Diagnostic: an error with its message, the source range it points at and a suggested fix.
+
 /// An error that points at the problem: the message, where it is, and a likely fix.
 ///
 /// Every phase (lexing, parsing, running a command) throws this one type, so the REPL and

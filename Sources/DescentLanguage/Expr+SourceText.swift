@@ -1,3 +1,4 @@
+// Expressions and expectations written back as command text.
 import DescentCore
 
 /// Expressions and expectations written back as command text, for echoes and messages.

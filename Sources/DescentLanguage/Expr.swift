@@ -1,3 +1,5 @@
+// Expr: the expression AST (with its source text), binary operators, matrix literals and
+// the catalog of built-in functions.
 import DescentCore
 
 /// An expression, as in `expect`, `let`, `set`, `predict` and `train until`.

@@ -1,3 +1,4 @@
+// The lexer: one line of input → tokens, reading pasted Unicode look-alikes as what they mean.
 import Foundation
 
 /// Turns one line of input into tokens. `#` starts a comment that runs to the end of the line.

@@ -1,3 +1,4 @@
+// NumberFormat: numbers at a given precision, as every output writes them.
 import DescentCore
 import Foundation
 

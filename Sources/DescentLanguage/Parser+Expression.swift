@@ -1,3 +1,5 @@
+// Parsing expressions: one function per precedence level, calls and matrix literals.
+
 /// Expressions: `+ -` below `* / @` below unary minus below `^` (right-associative, so
 /// `-2^2` is −4 and `2^3^2` is 2⁹); numbers, names, calls, literals, parentheses.
 extension Parser {

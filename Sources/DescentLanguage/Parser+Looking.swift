@@ -1,3 +1,5 @@
+// Parsing show, plot, watch and explain, and the comparisons of expect and train until.
+
 /// `show`, `plot`, `watch`, `explain`, and the comparison of `expect` / `train until`.
 extension Parser {
     mutating func parseShow() throws(Diagnostic) -> Command {

@@ -1,3 +1,4 @@
+// Parsing let, data, net, init, seed, loss and set.
 import DescentCore
 
 /// `let`, `data`, `net`, `init`, `seed`, `loss`, `set`.

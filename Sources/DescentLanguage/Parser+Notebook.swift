@@ -1,3 +1,5 @@
+// Parsing rerun, save, run, export, lesson and help.
+
 /// `rerun`, `save`, `run`, `export`, `lesson`, `help` (`history`, `lessons`, `next` take nothing).
 extension Parser {
     mutating func parseRerun() throws(Diagnostic) -> Command {

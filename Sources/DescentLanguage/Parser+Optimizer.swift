@@ -1,3 +1,4 @@
+// Parsing optimizer, schedule, clip and l2.
 import DescentCore
 
 /// `optimizer`, `schedule`, `clip`, `l2`.

@@ -1,3 +1,4 @@
+// key=value options (Options) and how a command reads them.
 import DescentCore
 
 /// `key=value` options, as in `optimizer gd lr=0.1 batch=8` or `data circles n=200`.

@@ -1,3 +1,5 @@
+// Parsing precision, limit and threads.
+
 /// `precision`, `limit`, `threads`: how numbers are shown and what the session may use.
 extension Parser {
     mutating func parsePrecision() throws(Diagnostic) -> Command {

@@ -1,3 +1,5 @@
+// Parsing step, epoch, train (its count or goal, and max=) and back.
+
 /// `step`, `epoch`, `train`, `back` (`reset` takes nothing).
 extension Parser {
     mutating func parseStep() throws(Diagnostic) -> Command {

@@ -1,3 +1,4 @@
+// Parser: command dispatch and the token helpers every Parser+… file uses.
 import DescentCore
 
 /// Parses one command line into a `Command`. Recursive descent over the tokens of `Lexer`;

@@ -1,3 +1,5 @@
+// SourceRange (a column and a length in a line) and Located (a value with its range).
+
 /// Where something is in a line of input: a 1-based column and a length in characters.
 /// (Commands are one line each; the line number belongs to the script, see `Diagnostic`.)
 public struct SourceRange: Equatable, Hashable, Sendable {

@@ -1,3 +1,5 @@
+// Suggestions: "did you mean …?" by edit distance.
+
 /// "Did you mean …?": the closest known word within a small edit distance.
 public enum Suggestions {
     public static func closest(to word: String, in candidates: [String]) -> String? {

@@ -1,3 +1,5 @@
+// Token and TokenKind: what the lexer produces.
+
 /// The smallest pieces of a command line.
 public enum TokenKind: Equatable, Sendable {
     case identifier(String)
