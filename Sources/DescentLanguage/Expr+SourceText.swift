@@ -6,7 +6,7 @@ extension Expectation {
     /// The comparison written back as source.
     public var sourceText: String {
         var s = "\(lhs.sourceText) \(op.rawValue) \(rhs.sourceText)"
-        if op == .approx && tolerance != Expectation.defaultTolerance { s += " tol=\(formatShort(tolerance))" }
+        if op == .approx && tolerance != Expectation.defaultTolerance { s += " tol=\(NumberFormat.short(tolerance))" }
         return s
     }
 }
@@ -15,7 +15,7 @@ extension Expr {
     /// The expression written back as source (numbers in their shortest form).
     public var sourceText: String {
         switch self {
-        case .number(let x, _): return formatShort(x)
+        case .number(let x, _): return NumberFormat.short(x)
         case .name(let name, _): return name
         case .matrix(let literal):
             let rows = literal.rows.map { "[" + $0.map(\.sourceText).joined(separator: ", ") + "]" }
@@ -33,7 +33,7 @@ extension Expr {
         switch self {
         case .name(let name, _): name
         case .call(let name, _, _): "\(name)(…)"
-        case .number(let x, _): formatShort(x)
+        case .number(let x, _): NumberFormat.short(x)
         default: "the left side"
         }
     }

@@ -10,13 +10,13 @@ extension LossMismatch {
         case .needsSigmoidOutput(let k, let actual):
             "loss bce needs a sigmoid output layer (end the net with '-> \(k) sigmoid'); this one is \(actual.name)"
         case .targetOutsideZeroOne(let bad):
-            "loss bce needs targets between 0 and 1; y holds \(formatShort(bad))"
+            "loss bce needs targets between 0 and 1; y holds \(NumberFormat.short(bad))"
         case .needsLinearOutput(let k, let actual):
             "loss ce applies the softmax itself: the last layer must be linear, not \(actual.name) (write '-> \(k)')"
         case .tooFewClasses:
             "loss ce needs at least 2 outputs (one per class); this net has 1 (use loss bce for two classes with one output)"
         case .badClassIndex(let k, let bad):
-            "loss ce needs class indices 0…\(k - 1) in y (the net has \(k) outputs); y holds \(formatShort(bad))"
+            "loss ce needs class indices 0…\(k - 1) in y (the net has \(k) outputs); y holds \(NumberFormat.short(bad))"
         case .targetColumns(let k, let columns):
             "loss ce needs y as class indices (one column) or one-hot rows (\(k) columns); y has \(columns) columns"
         }

@@ -157,7 +157,7 @@ extension Parser {
     mutating func parseSeed() throws(Diagnostic) -> Command {
         let n = try number(what: "a seed (a whole number)")
         guard n.value == n.value.rounded(), n.value >= 0, n.value < 9.0e15 else {
-            throw Diagnostic("a seed is a whole number from 0 to 9e15, got '\(formatShort(n.value))'", at: n.range)
+            throw Diagnostic("a seed is a whole number from 0 to 9e15, got '\(NumberFormat.short(n.value))'", at: n.range)
         }
         return .seed(UInt64(n.value))
     }

@@ -18,7 +18,7 @@ extension Parser {
         var settings = OptimizerSettings(learningRate: try o.number("lr", positive: true) ?? 0.01)
         if let momentum = try o.number("momentum", nonNegative: true) {
             guard momentum < 1 else {
-                throw Diagnostic("momentum must be below 1 (0.9 is usual), got \(formatShort(momentum))", at: o.values["momentum"]!.range)
+                throw Diagnostic("momentum must be below 1 (0.9 is usual), got \(NumberFormat.short(momentum))", at: o.values["momentum"]!.range)
             }
             settings.momentum = momentum
         }
@@ -73,7 +73,7 @@ extension Parser {
             throw Diagnostic("l2 needs λ or off, found \(current.quoted)", at: current.range, suggestion: "e.g. 'l2 0.001'")
         }
         let lambda = try number(what: "λ")
-        guard lambda.value >= 0 else { throw Diagnostic("λ must not be negative, got \(formatShort(lambda.value))", at: lambda.range) }
+        guard lambda.value >= 0 else { throw Diagnostic("λ must not be negative, got \(NumberFormat.short(lambda.value))", at: lambda.range) }
         return .l2(lambda.value == 0 ? nil : lambda.value)
     }
 }

@@ -19,8 +19,8 @@ struct Options {
         guard case .number(let x) = value.value else {
             throw Diagnostic("\(key)= takes a number", at: value.range)
         }
-        if positive && !(x > 0) { throw Diagnostic("\(key) must be greater than 0, got \(formatShort(x))", at: value.range) }
-        if nonNegative && !(x >= 0) { throw Diagnostic("\(key) must not be negative, got \(formatShort(x))", at: value.range) }
+        if positive && !(x > 0) { throw Diagnostic("\(key) must be greater than 0, got \(NumberFormat.short(x))", at: value.range) }
+        if nonNegative && !(x >= 0) { throw Diagnostic("\(key) must not be negative, got \(NumberFormat.short(x))", at: value.range) }
         return x
     }
 
@@ -42,7 +42,7 @@ struct Options {
             let found: String
             switch value.value {
             case .word(let w): found = w
-            case .number(let x): found = formatShort(x)
+            case .number(let x): found = NumberFormat.short(x)
             }
             var suggestion: String? = nil
             if case .word(let w) = value.value { suggestion = Suggestions.didYouMean(w, in: choices) }

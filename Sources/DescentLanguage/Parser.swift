@@ -151,7 +151,7 @@ public struct Parser {
     mutating func integer(what: String, minimum: Int, maximum: Int = Int.max) throws(Diagnostic) -> Int {
         let n = try number(what: what)
         guard n.value == n.value.rounded(), abs(n.value) < 1e15 else {
-            throw Diagnostic("expected \(what), a whole number, found '\(formatShort(n.value))'", at: n.range)
+            throw Diagnostic("expected \(what), a whole number, found '\(NumberFormat.short(n.value))'", at: n.range)
         }
         let value = Int(n.value)
         guard value >= minimum else {

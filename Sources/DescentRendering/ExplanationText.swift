@@ -60,7 +60,7 @@ extension StepExplanation {
                 lines.append("    ‖A\(l)‖ = \(f(inputNorm)), ‖δ\(layer)‖ = \(f(deltaNorm)), ‖\(n.g)‖ = \(f(gradientNorm))")
             }
             if let l2 {
-                lines.append("    + (λ/m)·\(n.w) = \(formatShort(l2.lambda))/\(l2.weights)·\(n.w), the L2 term's gradient (included above)")
+                lines.append("    + (λ/m)·\(n.w) = \(NumberFormat.short(l2.lambda))/\(l2.weights)·\(n.w), the L2 term's gradient (included above)")
             }
             return lines
         case .biasSum(let gradientNorm):

@@ -125,7 +125,7 @@ extension Expr {
     /// Fully parenthesised, to test precedence.
     var sourceTextForTest: String {
         switch self {
-        case .number(let x, _): formatShort(x)
+        case .number(let x, _): NumberFormat.short(x)
         case .name(let n, _): n
         case .binary(let op, let l, let r, _): "(\(l.sourceTextForTest) \(op.rawValue) \(r.sourceTextForTest))"
         case .negate(let e, _): "-\(e.sourceTextForTest)"

@@ -60,15 +60,15 @@ extension Session {
         case .circles(let n, let noise):
             try limits.checkMatrix(rows: n, cols: 3, at: nil)
             dataset = Datasets.circles(n: n, noise: noise, random: &bench.random)
-            bench.dataDescription = "circles n=\(n) noise=\(formatShort(noise))"
+            bench.dataDescription = "circles n=\(n) noise=\(NumberFormat.short(noise))"
         case .spiral(let n, let classes, let noise):
             try limits.checkMatrix(rows: n, cols: 3, at: nil)
             dataset = Datasets.spiral(n: n, classes: classes, noise: noise, random: &bench.random)
-            bench.dataDescription = "spiral n=\(n) classes=\(classes) noise=\(formatShort(noise))"
+            bench.dataDescription = "spiral n=\(n) classes=\(classes) noise=\(NumberFormat.short(noise))"
         case .line(let n, let noise):
             try limits.checkMatrix(rows: n, cols: 2, at: nil)
             dataset = Datasets.line(n: n, noise: noise, random: &bench.random)
-            bench.dataDescription = "line n=\(n) noise=\(formatShort(noise))"
+            bench.dataDescription = "line n=\(n) noise=\(NumberFormat.short(noise))"
         case .load(let path, let target):
             dataset = try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
             bench.dataDescription = "load \"\(path)\""

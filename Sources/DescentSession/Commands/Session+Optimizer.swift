@@ -28,11 +28,11 @@ extension Session {
 
     mutating func runClip(_ norm: Double?, into output: inout Output) {
         bench.config.clipNorm = norm
-        output.append(.note(norm.map { "clip norm=\(formatShort($0)): gradients with ‖g‖ > \(formatShort($0)) are scaled down to it" } ?? "clip off"))
+        output.append(.note(norm.map { "clip norm=\(NumberFormat.short($0)): gradients with ‖g‖ > \(NumberFormat.short($0)) are scaled down to it" } ?? "clip off"))
     }
 
     mutating func runL2(_ lambda: Double?, into output: inout Output) {
         bench.config.l2 = lambda
-        output.append(.note(lambda.map { "l2 \(formatShort($0)): loss + λ/(2m)·Σ‖W‖², m = number of weights" } ?? "l2 off"))
+        output.append(.note(lambda.map { "l2 \(NumberFormat.short($0)): loss + λ/(2m)·Σ‖W‖², m = number of weights" } ?? "l2 off"))
     }
 }
