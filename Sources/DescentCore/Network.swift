@@ -69,20 +69,31 @@ public struct Network: Equatable, Sendable {
         var upstream: [Matrix?] = Array(repeating: nil, count: layers.count)
         deltas[layers.count - 1] = outputDelta
         for l in stride(from: layers.count - 1, through: 1, by: -1) {
-            propagateDelta(from: l, deltas[l], trace: trace, into: &deltas[l - 1]) { upstream[l - 1] = $0 }
+            upstreamProduct(from: l, deltas[l], into: &deltas[l - 1])
+            upstream[l - 1] = deltas[l - 1]
+            applyDerivative(below: l, trace: trace, to: &deltas[l - 1])
         }
         return (deltas, upstream)
     }
 
     /// One step of the backprop recurrence, δₗ₋₁ = (δₗ Wₗᵀ) ⊙ f′ₗ₋₁(Zₗ₋₁), for layer index
-    /// l > 0: from δₗ (`delta`) into `out`, whose buffer is reused. `upstream` sees the
-    /// product δₗ Wₗᵀ before f′ is applied (a copy it keeps is not overwritten).
+    /// l > 0: from δₗ (`delta`) into `out`, whose buffer is reused. In two halves, so that
+    /// `deltaChain` can keep the product δₗ Wₗᵀ before f′ is applied; `backward` runs both.
     @inline(__always)
-    public func propagateDelta(
-        from l: Int, _ delta: Matrix, trace: ForwardTrace, into out: inout Matrix, upstream: (Matrix) -> Void = { _ in }
-    ) {
+    public func propagateDelta(from l: Int, _ delta: Matrix, trace: ForwardTrace, into out: inout Matrix) {
+        upstreamProduct(from: l, delta, into: &out)
+        applyDerivative(below: l, trace: trace, to: &out)
+    }
+
+    /// The first half: δₗ Wₗᵀ.
+    @inline(__always)
+    public func upstreamProduct(from l: Int, _ delta: Matrix, into out: inout Matrix) {
         Matrix.multiply(delta, layers[l].weights, into: &out, transposeB: true)
-        upstream(out)
+    }
+
+    /// The second half: ⊙ f′ₗ₋₁(Zₗ₋₁), in place.
+    @inline(__always)
+    public func applyDerivative(below l: Int, trace: ForwardTrace, to out: inout Matrix) {
         layers[l - 1].activation.backpropagate(&out, z: trace.preActivations[l - 1], a: trace.activations[l - 1])
     }
 
