@@ -12,7 +12,8 @@ extension Expectation {
 }
 
 extension Expr {
-    /// The expression written back as source (numbers in their shortest form).
+    /// The expression written back as source (numbers in their shortest form), with the
+    /// brackets its structure needs and no others: `2 * (1 - 1)`, `(a + b) ^ 2`, `-(x + 1)`.
     public var sourceText: String {
         switch self {
         case .number(let x, _): return NumberFormat.short(x)
@@ -23,8 +24,39 @@ extension Expr {
             let text = "[" + rows.joined(separator: ", ") + "]"
             return text.count > 60 ? String(text.prefix(57)) + "…]" : text
         case .call(let name, let args, _): return "\(name)(\(args.map(\.sourceText).joined(separator: ", ")))"
-        case .negate(let inner, _): return "-\(inner.sourceText)"
-        case .binary(let op, let l, let r, _): return "\(l.sourceText) \(op.rawValue) \(r.sourceText)"
+        case .negate(let inner, _):
+            let text = inner.sourceText
+            return inner.precedence >= Expr.unaryPrecedence && !text.hasPrefix("-") ? "-" + text : "-(\(text))"
+        case .binary(let op, let l, let r, _):
+            let p = Expr.precedence(of: op)
+            // `^` is right-associative and its base is a plain value; the others are
+            // left-associative, so an equal-precedence right operand keeps its brackets.
+            let left = op == .power ? l.bracketed(unless: l.precedence > p) : l.bracketed(unless: l.precedence >= p)
+            let right = op == .power ? r.bracketed(unless: r.precedence >= Expr.unaryPrecedence) : r.bracketed(unless: r.precedence > p)
+            return "\(left) \(op.rawValue) \(right)"
+        }
+    }
+
+    private func bracketed(unless bare: Bool) -> String { bare ? sourceText : "(\(sourceText))" }
+
+    static let unaryPrecedence = 3
+
+    /// How tightly an operator binds: + - below * / @ below unary minus below ^.
+    static func precedence(of op: BinaryOperator) -> Int {
+        switch op {
+        case .add, .subtract: 1
+        case .multiply, .divide, .product: 2
+        case .power: 4
+        }
+    }
+
+    /// The precedence of the expression's outermost operation (5 for a plain value).
+    var precedence: Int {
+        switch self {
+        case .binary(let op, _, _, _): Expr.precedence(of: op)
+        case .negate: Expr.unaryPrecedence
+        case .number(let x, _): x < 0 || (x == 0 && x.sign == .minus) ? Expr.unaryPrecedence : 5
+        default: 5
         }
     }
 

@@ -134,3 +134,44 @@ extension Expr {
         }
     }
 }
+
+/// An expression written back as source keeps the brackets its structure needs, so that it
+/// reads (and parses) as the same expression (issue 12, item 7).
+@Suite struct SourceTextTests {
+    @Test(arguments: [
+        ("2 * (1 - 1)", "2 * (1 - 1)"),
+        ("(a + b) ^ 2", "(a + b) ^ 2"),
+        ("a - (b - c)", "a - (b - c)"),
+        ("a - b - c", "a - b - c"),
+        ("-(x + 1)", "-(x + 1)"),
+        ("-2^2", "-2 ^ 2"),
+        ("(-2)^2", "(-2) ^ 2"),
+        ("2^3^2", "2 ^ 3 ^ 2"),
+        ("(2^3)^2", "(2 ^ 3) ^ 2"),
+        ("2^-1", "2 ^ -1"),
+        ("lambda / (2 * m) * norm(W1)^2", "lambda / (2 * m) * norm(W1) ^ 2"),
+        ("(X @ W1) * 2 + b1", "X @ W1 * 2 + b1"),
+        ("a * -b", "a * -b"),
+        ("1 / (1 + exp(-z))", "1 / (1 + exp(-z))"),
+    ])
+    func bracketsAsNeeded(_ input: String, _ expected: String) throws {
+        guard case .expect(let e)? = try Parser.parse("expect \(input) == 0") else { Issue.record("not an expect"); return }
+        #expect(e.lhs.sourceText == expected)
+        // Written back and parsed again, it is the same tree.
+        guard case .expect(let again)? = try Parser.parse("expect \(expected) == 0") else { Issue.record("not an expect"); return }
+        #expect(again.lhs.sourceText == expected)
+        #expect(strip(again.lhs) == strip(e.lhs))
+    }
+
+    /// The tree without source positions.
+    private func strip(_ e: Expr) -> String {
+        switch e {
+        case .number(let x, _): "\(x)"
+        case .name(let n, _): n
+        case .matrix(let m): "\(m.rows.map { $0.map(strip) })"
+        case .call(let n, let args, _): "\(n)(\(args.map(strip)))"
+        case .negate(let x, _): "neg(\(strip(x)))"
+        case .binary(let op, let l, let r, _): "(\(strip(l)) \(op.rawValue) \(strip(r)))"
+        }
+    }
+}
