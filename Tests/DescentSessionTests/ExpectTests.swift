@@ -57,3 +57,23 @@ import Testing
         #expect(s.perform("expect W1 < [[1, 2]]").error == nil)
     }
 }
+
+/// Issue 12: what a learner trips on, one test per item (those that live in the session).
+@Suite struct LearnerTripTests {
+    /// Item 3: after `data load`/`data xor`, X and y are the new data set, not an old `let X`.
+    @Test func dataBindsXAndY() throws {
+        var s = try session(["let X = [[1], [2], [3], [4]]", "let y = [1, 2, 3, 4]", "data X, y"])
+        #expect(s.variables["X"] != nil)  // data X, y keeps the learner's own X and y
+        let result = s.perform("data xor")
+        #expect(result.error == nil)
+        let notes: [String] = (result.output?.blocks ?? []).compactMap { block -> String? in
+            if case .note(let n) = block { return n }
+            return nil
+        }
+        #expect(notes.last == "X and y now name this data set (replacing your let X and let y)")
+        #expect(s.variables["X"] == nil && s.variables["y"] == nil)
+        let shown = s.perform("show X").output?.blocks.first
+        guard case .value(_, let m, _, _)? = shown else { Issue.record("no value"); return }
+        #expect(m.rows == 4 && m.cols == 2)
+    }
+}

@@ -76,6 +76,17 @@ extension Session {
         bench.data = dataset
         if bench.training != nil { bench.training!.cursor = BatchCursor(seed: bench.seed) }
         output.append(.note("data: \(counted(dataset.rows, "example")), \(counted(dataset.x.cols, "feature")) → \(counted(dataset.y.cols, "target column")) (X is \(dataset.x.shapeDescription), y is \(dataset.y.shapeDescription))"))
+        // X and y name the data set from now on: a `let X` or `let y` that is not this data
+        // set's own matrix gives way (`data X, y` keeps the learner's own X and y).
+        var replaced: [String] = []
+        for name in BuiltinNames.dataNames where bench.variables[name] != nil {
+            if case .variables(let x, let y) = source, (name == "X" ? x.value : y.value) == name { continue }
+            bench.variables[name] = nil
+            replaced.append("let \(name)")
+        }
+        if !replaced.isEmpty {
+            output.append(.note("X and y now name this data set (replacing your \(replaced.joined(separator: " and ")))"))
+        }
     }
 
     mutating func runNet(_ architecture: Architecture, source: String, into output: inout Output) throws(Diagnostic) {
