@@ -85,12 +85,17 @@ public struct OptimizerSettings: Equatable, Sendable {
     public var momentum: Double
     public var batch: BatchSize
     public var shuffle: Bool?
+    /// The options the command named (`lr`, `momentum`, `batch`, `shuffle`); the others take
+    /// their defaults, which the session points out when that changes a setting.
+    public var given: Set<String>
 
-    public init(learningRate: Double, momentum: Double = 0, batch: BatchSize = .full, shuffle: Bool? = nil) {
+    public init(learningRate: Double, momentum: Double = 0, batch: BatchSize = .full, shuffle: Bool? = nil,
+                given: Set<String> = ["lr", "momentum", "batch", "shuffle"]) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.batch = batch
         self.shuffle = shuffle
+        self.given = given
     }
 }
 

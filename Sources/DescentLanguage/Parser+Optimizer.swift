@@ -15,7 +15,7 @@ extension Parser {
             throw Diagnostic("unknown optimizer '\(name)'", at: nameToken.range, suggestion: hint)
         }
         let o = try options(allowed: ["lr", "momentum", "batch", "shuffle"], for: "optimizer gd")
-        var settings = OptimizerSettings(learningRate: try o.number("lr", positive: true) ?? 0.01)
+        var settings = OptimizerSettings(learningRate: try o.number("lr", positive: true) ?? 0.01, given: Set(o.values.keys))
         if let momentum = try o.number("momentum", nonNegative: true) {
             guard momentum < 1 else {
                 throw Diagnostic("momentum must be below 1 (0.9 is usual), got \(NumberFormat.short(momentum))", at: o.values["momentum"]!.range)

@@ -26,10 +26,10 @@ import Testing
     }
 
     @Test func optimizerScheduleClipL2() throws {
-        #expect(try parse("optimizer gd lr=0.01") == .optimizer(OptimizerSettings(learningRate: 0.01)))
+        #expect(try parse("optimizer gd lr=0.01") == .optimizer(OptimizerSettings(learningRate: 0.01, given: ["lr"])))
         #expect(try parse("optimizer gd lr=0.1 momentum=0.9 batch=8 shuffle=off")
                 == .optimizer(OptimizerSettings(learningRate: 0.1, momentum: 0.9, batch: .rows(8), shuffle: false)))
-        #expect(try parse("optimizer gd batch=full") == .optimizer(OptimizerSettings(learningRate: 0.01, batch: .full)))
+        #expect(try parse("optimizer gd batch=full") == .optimizer(OptimizerSettings(learningRate: 0.01, batch: .full, given: ["batch"])))
         #expect(try parse("schedule fixed") == .schedule(.fixed))
         #expect(try parse("schedule exp gamma=0.99") == .schedule(.exponential(gamma: 0.99)))
         #expect(try parse("schedule step every=100 gamma=0.5") == .schedule(.step(every: 100, gamma: 0.5)))

@@ -76,4 +76,30 @@ import Testing
         guard case .value(_, let m, _, _)? = shown else { Issue.record("no value"); return }
         #expect(m.rows == 4 && m.cols == 2)
     }
+
+    /// The notes and warnings of a command, as text.
+    func messages(_ s: inout Session, _ line: String) -> [String] {
+        (s.perform(line).output?.blocks ?? []).compactMap { block -> String? in
+            switch block {
+            case .note(let n): return n
+            case .warning(let w): return "warning: " + w
+            default: return nil
+            }
+        }
+    }
+
+    /// Item 9: settings that change as a side effect are pointed out.
+    @Test func settingsThatChangeAreSaid() throws {
+        var s = try session(["let X = [[1], [2]]", "let y = [1, 2]", "data X, y", "net 1 -> 1", "optimizer gd lr=0.1 batch=1"])
+        #expect(messages(&s, "optimizer gd momentum=0.9").last
+                == "back to the default: lr=0.01 (was 0.1), batch=full (was 1); an optimizer command sets every option, so name the ones to keep")
+        #expect(messages(&s, "optimizer gd lr=0.01 momentum=0.9 batch=full").count == 1)
+        _ = s.perform("train 46")
+        let exp = messages(&s, "schedule exp gamma=0.9")
+        #expect(exp.count == 2 && exp[1].hasPrefix("t counts the steps taken since step 0, not since this command: 46 so far"))
+        let growing = messages(&s, "schedule exp gamma=1.5")
+        #expect(growing.last?.hasPrefix("warning: gamma=1.5 is above 1: the rate grows instead of decaying") == true)
+        _ = s.perform("reset")
+        #expect(messages(&s, "schedule exp gamma=0.9").count == 1)  // at t=0 nothing to add
+    }
 }
