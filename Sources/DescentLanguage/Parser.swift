@@ -6,6 +6,8 @@ import DescentCore
 public struct Parser {
     var tokens: [Token]
     var index = 0
+    /// The line being parsed, for suggestions that quote part of it.
+    var source = ""
 
     init(tokens: [Token]) {
         self.tokens = tokens
@@ -16,6 +18,7 @@ public struct Parser {
         let tokens = try Lexer.tokenize(line)
         if tokens.first?.kind == .end { return nil }
         var parser = Parser(tokens: tokens)
+        parser.source = line
         let command = try parser.command()
         try parser.expectEnd()
         return command
@@ -27,7 +30,7 @@ public struct Parser {
         let word = advance()
         guard let name = word.identifier else {
             throw Diagnostic("a command starts with a word, not \(word.quoted)", at: word.range,
-                             suggestion: "type 'help' for the list of commands")
+                             suggestion: habitHint(for: word) ?? "type 'help' for the list of commands")
         }
         switch name {
         case "let": return try parseLet()
@@ -65,10 +68,15 @@ public struct Parser {
         case "lesson": return try parseLesson()
         case "next": return .next
         case "help": return try parseHelp()
-        case "quit", "exit": return .quit
+        case "quit", "exit":
+            if current.kind == .leftParen {
+                throw Diagnostic("\(name) takes no brackets", at: current.range, suggestion: "write '\(name)' (or press Ctrl-D)")
+            }
+            return .quit
         default:
             throw Diagnostic("unknown command '\(name)'", at: word.range,
-                             suggestion: Suggestions.didYouMean(name, in: CommandCatalog.names) ?? "type 'help' for the list of commands")
+                             suggestion: Suggestions.didYouMean(name, in: CommandCatalog.names) ?? habitHint(for: word)
+                                ?? "type 'help' for the list of commands")
         }
     }
 
@@ -110,6 +118,11 @@ public struct Parser {
                case .number = peekKind(1) {
                 throw Diagnostic("unexpected ',' after the command", at: current.range,
                                  suggestion: "numbers are written without thousands separators, e.g. 1000")
+            }
+            if current.kind == .leftBracket, index > 0,
+               tokens[index - 1].identifier != nil || [.rightParen, .rightBracket].contains(tokens[index - 1].kind) {
+                throw Diagnostic("expressions have no indexing ('[' after a value)", at: current.range,
+                                 suggestion: "'show NAME' prints the whole matrix; rows(NAME) and cols(NAME) give its size")
             }
             let last = tokens[tokens.count - 1].range
             let extra = current.range.through(SourceRange(column: last.column - 1, length: 1))
