@@ -135,7 +135,7 @@ public enum CommandCatalog {
                      example: "threads 2",
                      details: ["More threads help only big products (hundreds of rows and units); the results stay the same to rounding."],
                      keywords: []),
-        CommandEntry(name: "limit", group: "looking", usage: "limit memory N KB|MB|GB | limit history N KB|MB|GB | limit",
+        CommandEntry(name: "limit", group: "looking", usage: "limit memory N KB|MB|GB|TB | limit history N KB|MB|GB|TB | limit",
                      summary: "the most memory one matrix, data set or network may take (default: a quarter of RAM), and back's history (default 8 MB)",
                      example: "limit history 64 MB",
                      details: ["memory: anything larger is refused with the size it would need, instead of running out of memory.",

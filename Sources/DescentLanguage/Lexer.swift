@@ -98,6 +98,12 @@ public struct Lexer {
         }
     }
 
+    /// Full-width punctuation (what a Chinese or Japanese input method types) and its ASCII.
+    private static let fullWidth: [Character: String] = [
+        "，": ",", "（": "(", "）": ")", "［": "[", "］": "]", "＝": "=", "．": ".", "。": ".", "：": ":",
+        "；": ";", "＋": "+", "－": "-", "＊": "*", "／": "/", "＜": "<", "＞": ">", "＂": "\"", "＃": "#", "　": " ",
+    ]
+
     /// The error for a character no token starts with, with a hint for the look-alikes that
     /// pasted text and other keyboards bring (÷, ·, –, full-width digits, …).
     private static func unexpected(_ c: Character, at start: Int) -> Diagnostic {
@@ -106,6 +112,14 @@ public struct Lexer {
         if c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
             return Diagnostic("unexpected control character \(code)", at: SourceRange(column: start + 1, length: 1),
                               suggestion: "delete it; it may have come in with pasted text")
+        }
+        if c.isLetter {
+            return Diagnostic("names are written in ASCII letters, digits and _; '\(c)' (\(code)) is not one", at: SourceRange(column: start + 1, length: 1),
+                              suggestion: "e.g. 'let weights = …'")
+        }
+        if let ascii = fullWidth[c] {
+            return Diagnostic("unexpected character '\(c)' (\(code))", at: SourceRange(column: start + 1, length: 1),
+                              suggestion: "did you mean '\(ascii)'? (this is the full-width form)")
         }
         let hint: String? = switch c {
         case "÷": "did you mean '/'?"

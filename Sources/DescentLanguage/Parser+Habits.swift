@@ -28,7 +28,7 @@ extension Parser {
     }
 
     /// The source text from token `first` through token `last`, as typed.
-    private func text(from first: Int, to last: Int) -> String {
+    func text(from first: Int, to last: Int) -> String {
         let characters = Array(source)
         let start = tokens[first].range.column - 1
         let end = tokens[last].range.column - 1 + tokens[last].range.length

@@ -163,6 +163,23 @@ extension Parser {
     }
 
     mutating func parseLoss() throws(Diagnostic) -> Command {
+        // The names other tools use: cross-entropy is bce with one sigmoid output, ce with a
+        // softmax over classes; squared error is mse.
+        if let name = current.identifier?.lowercased() {
+            let crossEntropy = ["cross", "crossentropy", "cross_entropy", "xent", "logloss", "log", "binary", "bcewithlogits",
+                                "categorical", "softmax", "nll", "binary_crossentropy", "categorical_crossentropy"]
+            let squared = ["l2", "squared", "mean", "mean_squared_error", "meansquared", "quadratic", "msel"]
+            let token = current
+            let typed = text(from: index, to: tokens.count - 2)
+            let span = token.range.through(tokens[tokens.count - 2].range)
+            if crossEntropy.contains(name) {
+                throw Diagnostic("unknown loss '\(typed)'", at: span,
+                                 suggestion: "cross-entropy is 'loss bce' (two classes, one sigmoid output) or 'loss ce' (k classes, softmax over k linear outputs)")
+            }
+            if squared.contains(name) {
+                throw Diagnostic("unknown loss '\(typed)'", at: span, suggestion: "squared error is 'loss mse'")
+            }
+        }
         let kind = try word(from: LossKind.allCases.map(\.rawValue), what: "loss", example: "loss mse")
         return .loss(LossKind(rawValue: kind.value)!)
     }

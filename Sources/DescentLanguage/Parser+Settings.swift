@@ -10,14 +10,14 @@ extension Parser {
         return .precision(n)
     }
 
-    /// `limit` (show both), `limit memory N KB|MB|GB` or `limit history N KB|MB|GB`.
+    /// `limit` (show both), `limit memory N KB|MB|GB|TB` or `limit history N KB|MB|GB|TB`.
     mutating func parseLimit() throws(Diagnostic) -> Command {
         if atEnd { return .showLimits }
         let kind = try word(from: ["memory", "history"], what: "limit", example: "limit memory 2 GB")
         if atEnd { return kind.value == "memory" ? .limitMemory(bytes: nil) : .limitHistory(bytes: nil) }
         let amount = try number(what: "an amount of memory, e.g. \(kind.value == "memory" ? "2 GB" : "64 MB")")
-        let units = ["KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30]
-        let unit = try word(from: ["KB", "MB", "GB"], what: "unit", example: "limit \(kind.value) \(kind.value == "memory" ? "512" : "64") MB")
+        let units = ["KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40]
+        let unit = try word(from: ["KB", "MB", "GB", "TB"], what: "unit", example: "limit \(kind.value) \(kind.value == "memory" ? "512" : "64") MB")
         let bytes = amount.value * Double(units[unit.value]!)
         if kind.value == "history" {
             guard bytes >= 0, bytes < 1e15 else {

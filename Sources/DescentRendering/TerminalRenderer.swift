@@ -33,7 +33,17 @@ public struct TerminalRenderer: Sendable {
         output.blocks.flatMap { render($0, precision: output.precision) }
     }
 
+    /// A block's lines; on a terminal that is not UTF-8, in ASCII only.
     public func render(_ block: Block, precision: Int) -> [String] {
+        if unicode { return renderLines(block, precision: precision) }
+        if case .explanation(let explanation) = block {
+            return explanation.blocks(precision: precision).flatMap { render($0, precision: precision) }
+        }
+        // Symbols are spelt out before the layout is measured, so columns stay aligned.
+        return renderLines(ASCIIFallback.apply(block), precision: precision).map(ASCIIFallback.apply)
+    }
+
+    private func renderLines(_ block: Block, precision: Int) -> [String] {
         switch block {
         case .text(let s): return [s]
         case .note(let s): return wrap(s, width: width, indent: "  ").map(dim)
@@ -57,7 +67,7 @@ public struct TerminalRenderer: Sendable {
                 (i == 0 ? "  " + term.padding(toLength: column - 2, withPad: " ", startingAt: 0) : String(repeating: " ", count: column)) + line
             }
         case .explanation(let explanation):
-            return explanation.blocks(precision: precision).flatMap { render($0, precision: precision) }
+            return explanation.blocks(precision: precision).flatMap { renderLines($0, precision: precision) }
         }
     }
 
@@ -67,7 +77,8 @@ public struct TerminalRenderer: Sendable {
     /// `error: message — suggestion`, then the line with a caret under the problem.
     public func render(_ diagnostic: Diagnostic, source: String?) -> [String] {
         // One line, never wrapped: FILE:LINE:COL: error: … is what editors and scripts read.
-        var lines = [diagnostic.locationPrefix + red(bold("error:")) + " " + diagnostic.fullMessage]
+        let message = unicode ? diagnostic.fullMessage : ASCIIFallback.apply(diagnostic.fullMessage)
+        var lines = [diagnostic.locationPrefix + red(bold("error:")) + " " + message]
         if let source, diagnostic.range != nil {
             let carets = diagnostic.caretLines(source: source)
             lines.append(carets[0])

@@ -53,7 +53,10 @@ public struct Session: Sendable {
             }
             return CellResult(output: output, error: nil, command: command)
         } catch {
-            notebook.cells.append(Cell(source: line, succeeded: false, error: error.fullMessage))
+            // A failed `help foo` or `save` is not a cell, as a working one is not.
+            if !Session.isAboutTheNotebook(line) {
+                notebook.cells.append(Cell(source: line, succeeded: false, error: error.fullMessage))
+            }
             return CellResult(output: nil, error: error, command: nil)
         }
     }
@@ -79,6 +82,13 @@ public struct Session: Sendable {
         output.precision = next.precision
         self = next
         return output
+    }
+
+    /// Whether a line (parsed or not) starts with a command about the notebook itself.
+    static func isAboutTheNotebook(_ line: String) -> Bool {
+        let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" }).first.map(String.init) ?? ""
+        return ["history", "save", "export", "help", "quit", "exit", "lessons", "next"].contains(word)
+            || word == "lesson"
     }
 
     /// Commands about the notebook itself are not cells of it.

@@ -28,6 +28,14 @@ import Testing
         Case(line: "optimiser gd", message: "unknown command 'optimiser'", column: 1, suggestion: "did you mean 'optimizer'?"),
         Case(line: "frobnicate", message: "unknown command 'frobnicate'", column: 1, suggestion: "type 'help' for the list of commands"),
         Case(line: "42", message: "a command starts with a word, not '42'", column: 1, suggestion: "to see a value, write 'show 42'"),
+        // issue 12, item 15
+        Case(line: "let 权重 = 1", message: "names are written in ASCII letters, digits and _; '权' (U+6743) is not one", column: 5,
+             suggestion: "e.g. 'let weights = …'"),
+        Case(line: "let a = [1，2]", message: "unexpected character '，' (U+FF0C)", column: 11,
+             suggestion: "did you mean ','? (this is the full-width form)"),
+        Case(line: "loss cross-entropy", message: "unknown loss 'cross-entropy'", column: 6,
+             suggestion: "cross-entropy is 'loss bce' (two classes, one sigmoid output) or 'loss ce' (k classes, softmax over k linear outputs)"),
+        Case(line: "loss squared", message: "unknown loss 'squared'", column: 6, suggestion: "squared error is 'loss mse'"),
         // Python and NumPy habits (issue 12, item 12)
         Case(line: "W1", message: "unknown command 'W1'", column: 1, suggestion: "to see a value, write 'show W1'"),
         Case(line: "1 + 1", message: "a command starts with a word, not '1'", column: 1, suggestion: "to see a value, write 'show 1 + 1'"),

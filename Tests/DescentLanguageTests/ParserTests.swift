@@ -25,6 +25,12 @@ import Testing
             LayerSpec(width: 3, activation: .leakyReLU(slope: 0.01), count: 2), LayerSpec(width: 1)])))
     }
 
+    /// `limit memory 10 TB`: the unit the range error names is one the command takes.
+    @Test func limitInTerabytes() throws {
+        #expect(try parse("limit memory 10 TB") == .limitMemory(bytes: 10 << 40))
+        #expect(try parse("limit history 1 TB") == .limitHistory(bytes: 1 << 40))
+    }
+
     @Test func optimizerScheduleClipL2() throws {
         #expect(try parse("optimizer gd lr=0.01") == .optimizer(OptimizerSettings(learningRate: 0.01, given: ["lr"])))
         #expect(try parse("optimizer gd lr=0.1 momentum=0.9 batch=8 shuffle=off")

@@ -6,6 +6,7 @@ import FoundationXML
 @testable import DescentSession
 import DescentRendering
 import DescentNotebook
+import DescentLanguage
 
 /// Golden tests: each chart kind on fixed data, drawn for a terminal (Unicode and ASCII) and
 /// as SVG, compared with files under Golden/. Set DESCENT_UPDATE_GOLDEN=1 to rewrite them
@@ -74,5 +75,24 @@ import DescentNotebook
         #expect(!ChartScale.wantsLog([0, 1000]))
         #expect(ChartScale.linearTicks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
         #expect(ChartScale.logTicks(3e-9, 0.03) == [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1])
+    }
+}
+
+/// Issue 12, item 15: under LC_ALL=C (no UTF-8) every line is ASCII, and tables stay aligned.
+@Suite struct ASCIIOutputTests {
+    @Test func everyLineIsASCIIAndTablesAlign() throws {
+        var s = try session(["let X = [[1], [2]]", "let y = [1, 2]", "data X, y", "net 1 -> 2 tanh -> 1", "step"])
+        let renderer = TerminalRenderer(width: 80, color: false, unicode: false)
+        var lines: [String] = []
+        for command in ["show norms", "explain dW1", "show config", "help step", "optimizer gd lr=0.1"] {
+            let output = try #require(s.perform(command).output)
+            lines += renderer.render(output)
+        }
+        #expect(lines.allSatisfy { $0.allSatisfy(\.isASCII) })
+        let norms = try #require(s.perform("show norms").output)
+        let table = try #require(renderer.render(norms).first)
+        #expect(table == "layer  shape          |W|  |dW|  |dW|/|W|")
+        let error = renderer.render(Diagnostic("a — b ‖x‖", at: nil), source: nil)
+        #expect(error == ["error: a - b |x|"])
     }
 }

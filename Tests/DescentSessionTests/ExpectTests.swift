@@ -102,4 +102,13 @@ import Testing
         _ = s.perform("reset")
         #expect(messages(&s, "schedule exp gamma=0.9").count == 1)  // at t=0 nothing to add
     }
+
+    /// Item 15: a failed `help foo` is not a cell (a working `help` is not one either).
+    @Test func failedHelpIsNotACell() throws {
+        var s = try session(["let a = 1"])
+        #expect(s.perform("help foo").error != nil)
+        #expect(s.perform("histroy").error != nil)  // a typo of a command is a failed cell
+        #expect(s.cells.map(\.source) == ["let a = 1", "histroy"])
+        #expect(s.prompt == "[3]> ")
+    }
 }
