@@ -74,7 +74,10 @@ public enum DataSource: Equatable, Sendable {
 
 public enum CSVTarget: Equatable, Sendable {
     case last, first
+    /// A column number, from 1.
     case column(Int)
+    /// The column with this name in the header line.
+    case name(String)
 }
 
 /// `optimizer gd lr=… [momentum=…] [batch=…] [shuffle=…]`. The command sets the whole

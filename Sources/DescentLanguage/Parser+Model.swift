@@ -61,8 +61,9 @@ extension Parser {
                 case .word("last"): target = .last
                 case .word("first"): target = .first
                 case .number(let x) where x == x.rounded() && x >= 1 && x < 1e9: target = .column(Int(x))
+                case .word(let name), .string(let name): target = .name(name)
                 default:
-                    throw Diagnostic("target= takes last, first or a column number (from 1)", at: value.range)
+                    throw Diagnostic("target= takes last, first, a column number (from 1) or a header name", at: value.range)
                 }
             }
             return .data(.load(path: file, target: target))

@@ -6,6 +6,8 @@ struct Options {
     enum Value: Equatable, Sendable {
         case number(Double)
         case word(String)
+        /// A quoted value: `target="class label"`.
+        case string(String)
     }
 
     var values: [String: Located<Value>] = [:]
@@ -41,7 +43,7 @@ struct Options {
         guard case .word(let w) = value.value, choices.contains(w) else {
             let found: String
             switch value.value {
-            case .word(let w): found = w
+            case .word(let w), .string(let w): found = w
             case .number(let x): found = NumberFormat.short(x)
             }
             var suggestion: String? = nil
@@ -84,6 +86,9 @@ extension Parser {
             case .identifier(let w):
                 advance()
                 value = Located(.word(w), at: valueToken.range)
+            case .string(let text):
+                advance()
+                value = Located(.string(text), at: valueToken.range)
             default:
                 throw Diagnostic("expected a value after '\(key)=', found \(valueToken.quoted)", at: valueToken.range)
             }

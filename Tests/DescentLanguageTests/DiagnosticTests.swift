@@ -94,7 +94,7 @@ import Testing
         Case(line: "data circle", message: "unknown data set 'circle'", column: 6, suggestion: "did you mean 'circles'?"),
         Case(line: "data X,", message: "expected the name of the targets after ',', found the end of the line", column: 8, suggestion: "e.g. 'data X, y'"),
         Case(line: "data load points.csv", message: "data load needs a file name in double quotes, found 'points.csv'", column: 11, suggestion: "e.g. 'data load \"points.csv\" target=last'"),
-        Case(line: "data load \"p.csv\" target=middle", message: "target= takes last, first or a column number (from 1)", column: 26),
+        Case(line: "data load \"p.csv\" target=0", message: "target= takes last, first, a column number (from 1) or a header name", column: 26),
         Case(line: "data spiral classes=1", message: "classes must be at least 2, got 1", column: 21),
         // values and expressions
         Case(line: "let = 3", message: "let needs a name, found '='", column: 5, suggestion: "e.g. 'let X = [[1], [2]]'"),

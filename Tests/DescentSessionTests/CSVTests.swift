@@ -26,9 +26,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("ragged.csv", "1,2,3\n4,5\n", "ragged.csv:2: 2 values, but the first row has 3"),
-        ("words.csv", "1,2\n3,x\n", "words.csv:2: 'x' is not a number"),
-        ("one.csv", "1\n2\n", "one.csv has one column; it needs features and a target"),
+        ("ragged.csv", "1,2,3\n4,5\n", "ragged.csv:2: 2 values separated by ',', but the first row has 3"),
+        ("ragged1.csv", "1,2,3\n4\n", "ragged1.csv:2: 1 value separated by ',', but the first row has 3"),
+        ("words.csv", "1,2\n3,x\n", "words.csv:2: 'x' is not a number (values separated by ',')"),
+        ("one.csv", "1\n2\n", "one.csv has one column (read with values separated by ','); it needs features and a target"),
         ("empty.csv", "x,y\n", "empty.csv has no rows of numbers"),
     ])
     func badFilesGiveOneLineErrors(name: String, text: String, message: String) throws {
@@ -51,5 +52,27 @@ import Testing
         #expect(s.perform("data load \"bin.csv\"").error?.message == "bin.csv is a binary file (it contains NUL bytes), not a data file")
         #expect(s.perform("data load \"latin.csv\"").error?.message == "latin.csv is not UTF-8 text")
         #expect(s.data == nil)
+    }
+
+    /// Issue 12, item 13: other separators, quoted numbers, a target named in the header,
+    /// values that are not finite.
+    @Test func separatorsQuotesNamesAndNonFiniteValues() throws {
+        let dir = try folder([
+            "semi.csv": "a;b;label\n1;2;0\n3;4;1\n",
+            "space.csv": "1 2 0\n3  4 1\n",
+            "quoted.csv": "\"x\",\"y\",\"cls\"\n\"1.5\",\"2\",0\n\"3\",\"4\",1\n",
+            "nan.csv": "a,b,label,c\n1,2,0,9\n3,nan,1,9\n5,inf,1,2\n",
+        ])
+        var s = Session(baseDirectory: dir)
+        #expect(s.perform("data load \"semi.csv\"").error == nil)
+        #expect(s.data?.x == .init([[1, 2], [3, 4]]))
+        #expect(s.perform("data load \"space.csv\"").error == nil)
+        #expect(s.data?.y == .init(column: [0, 1]))
+        #expect(s.perform("data load \"quoted.csv\" target=\"cls\"").error == nil)
+        #expect(s.data?.x == .init([[1.5, 2], [3, 4]]))
+        let result = s.perform("data load \"nan.csv\" target=label")
+        #expect(s.data?.y == .init(column: [0, 1, 1]))
+        #expect(result.output?.blocks.last == .warning("nan.csv: 2 values are nan or inf (the first on line 3); a step on them will not be finite"))
+        #expect(s.perform("data load \"semi.csv\" target=nope").error?.message == "target=nope, but semi.csv's header has no such column; it has a, b, label")
     }
 }

@@ -29,6 +29,7 @@ extension Session {
 
     mutating func runData(_ source: DataSource, into output: inout Output) throws(Diagnostic) {
         let dataset: Dataset
+        var loadWarnings: [String] = []
         switch source {
         case .variables(let xName, let yName):
             // X and y, when not variables, are the current data set's.
@@ -70,12 +71,15 @@ extension Session {
             dataset = Datasets.line(n: n, noise: noise, random: &bench.random)
             bench.dataDescription = "line n=\(n) noise=\(NumberFormat.short(noise))"
         case .load(let path, let target):
-            dataset = try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
+            let (loaded, warnings) = try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
+            dataset = loaded
+            loadWarnings = warnings
             bench.dataDescription = "load \"\(path)\""
         }
         bench.data = dataset
         if bench.training != nil { bench.training!.cursor = BatchCursor(seed: bench.seed) }
         output.append(.note("data: \(counted(dataset.rows, "example")), \(counted(dataset.x.cols, "feature")) → \(counted(dataset.y.cols, "target column")) (X is \(dataset.x.shapeDescription), y is \(dataset.y.shapeDescription))"))
+        for warning in loadWarnings { output.append(.warning(warning)) }
         // X and y name the data set from now on: a `let X` or `let y` that is not this data
         // set's own matrix gives way (`data X, y` keeps the learner's own X and y).
         var replaced: [String] = []
