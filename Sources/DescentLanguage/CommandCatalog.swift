@@ -33,7 +33,7 @@ public enum CommandCatalog {
                      example: "data circles n=200 noise=0.1",
                      details: ["circles: radius 1 (class 0) and 0.5 (class 1); spiral: CS231n's arms, noise on the angle (default 0.2);",
                                "line: y = 2x − 1 on x evenly spaced in [−1, 1], Gaussian noise on y.",
-                               "data load reads numbers separated by commas; a first line that is not numbers is a header. target= is last, first or a column number from 1."],
+                               "data load reads numbers separated by commas, semicolons, tabs or spaces (found from the first lines; values may be quoted); a first line that is not numbers is a header. target= is last, first, a column number from 1, or a name from the header."],
                      keywords: ["xor", "circles", "spiral", "line", "load", "n=", "noise=", "classes=", "target="]),
         CommandEntry(name: "net", group: "model", usage: "net INPUTS -> WIDTH [activation] [nobias] [* COUNT] -> …",
                      summary: "build a network of dense layers and initialise it",
