@@ -47,7 +47,7 @@ public enum CommandCatalog {
                      summary: "re-initialise the weights (biases start at 0) and use this init for later nets",
                      example: "init xavier",
                      details: ["standard: U[−1/√n_in, 1/√n_in] (Glorot & Bengio's; PyTorch's default, and Descent's).",
-                               "xavier: U[±√6/√(n_in+n_out)]   he: N(0, 2/n_in)   normal: N(0, S²)   uniform: U[−L, L]."],
+                               "xavier: U[±√6/√(n_in+n_out)]", "he: N(0, 2/n_in)", "normal: N(0, S²)", "uniform: U[−L, L]"],
                      keywords: ["zeros", "normal", "uniform", "standard", "xavier", "he", "std=", "limit="]),
         CommandEntry(name: "seed", group: "model", usage: "seed N",
                      summary: "restart the random generator: the same seed gives the same numbers",
@@ -74,7 +74,7 @@ public enum CommandCatalog {
         CommandEntry(name: "schedule", group: "optimizer", usage: "schedule fixed | exp gamma=G | step every=N gamma=G",
                      summary: "learning-rate schedule; t counts the steps already taken",
                      example: "schedule exp gamma=0.99",
-                     details: ["exp: lr_t = lr·γ^t   step: lr_t = lr·γ^⌊t/every⌋   fixed: lr_t = lr."],
+                     details: ["exp: lr_t = lr·γ^t", "step: lr_t = lr·γ^⌊t/every⌋", "fixed: lr_t = lr"],
                      keywords: ["fixed", "exp", "step", "gamma=", "every="]),
         CommandEntry(name: "clip", group: "optimizer", usage: "clip norm=C | clip off",
                      summary: "clip the global gradient norm to C before the update (Pascanu et al. 2013)",
@@ -152,8 +152,7 @@ public enum CommandCatalog {
                      summary: "show how the last step produced a gradient or weight, with its numbers",
                      example: "explain dW1",
                      details: ["For the article's one-weight example the sum is written out term by term.",
-                               "For deeper layers: the chain rule from the loss down, one factor per layer, split into the",
-                               "weights' share and the activation derivative's share, so you see which factor made it vanish."],
+                               "For deeper layers: the chain rule from the loss down, one factor per layer, split into the weights' share and the activation derivative's share, so you see which factor made it vanish."],
                      keywords: []),
         CommandEntry(name: "expect", group: "looking", usage: "expect EXPR OP EXPR [tol=T]",
                      summary: "check a fact; a false one is an error (scripts stop there)",
@@ -190,16 +189,14 @@ public enum CommandCatalog {
     }
 
     /// The `help expressions` text.
-    public static let expressionHelp: [String] = [
-        "Expressions (expect, let, set, show, predict, train until):",
-        "  numbers 0.5, -3, 1e-6; matrices [[1, 2], [3, 4]]; vectors [1, 2, 3]",
-        "  names: loss (whole data set, now), losses (each step's batch loss so far),",
-        "         lr (the next step's rate), step, epoch, X, y,",
-        "         Wl, bl, dWl, dbl (l = layer, from 1), Al and Zl (layer l's activations and",
-        "         pre-activations on the whole data set; A0 is X), and your let variables",
-        "  operators: + - * / ^ entry by entry (a scalar or a row broadcasts), @ matrix product",
-        "  functions: " + FunctionCatalog.unary.keys.sorted().joined(separator: " "),
-        "  constructors: " + FunctionCatalog.constructors.keys.sorted().map { "\($0)(…)" }.joined(separator: " "),
+    /// `help expressions`: a heading, then (term, text) pairs, wrapped by the renderer.
+    public static let expressionHelpTitle = "Expressions (expect, let, set, show, predict, train until):"
+    public static let expressionHelp: [(term: String, text: String)] = [
+        ("values", "numbers 0.5, -3, 1e-6; matrices [[1, 2], [3, 4]]; vectors [1, 2, 3]"),
+        ("names", "loss (whole data set, now), losses (each step's batch loss so far), lr (the next step's rate), step, epoch, X, y, Wl, bl, dWl, dbl (l = layer, from 1), Al and Zl (layer l's activations and pre-activations on the whole data set; A0 is X), and your let variables"),
+        ("operators", "+ - * / ^ entry by entry (a scalar or a row broadcasts), @ matrix product"),
+        ("functions", FunctionCatalog.unary.keys.sorted().joined(separator: " ")),
+        ("makers", FunctionCatalog.constructors.keys.sorted().map { "\($0)(…)" }.joined(separator: " ")),
     ]
 }
 

@@ -7,12 +7,15 @@ import Foundation
 /// the terminal.
 extension TerminalRenderer {
     public func renderChart(_ chart: Chart) -> [String] {
+        let lines: [String]
         switch chart {
-        case .line(let c): renderLine(c)
-        case .bars(let c): renderBars(c)
-        case .histogram(let c): renderHistogram(c)
-        case .heat(let c): renderHeat(c)
+        case .line(let c): lines = renderLine(c)
+        case .bars(let c): lines = renderBars(c)
+        case .histogram(let c): lines = renderHistogram(c)
+        case .heat(let c): lines = renderHeat(c)
         }
+        // The plot fits the width by construction; a long title is wrapped to it.
+        return lines.flatMap { $0.count > width ? wrap($0, width: width, indent: "  ") : [$0] }
     }
 
     private func f3(_ x: Double) -> String { NumberFormat.format(x, precision: 3) }

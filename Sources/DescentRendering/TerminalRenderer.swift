@@ -45,14 +45,14 @@ public struct TerminalRenderer: Sendable {
 
     private func renderLines(_ block: Block, precision: Int) -> [String] {
         switch block {
-        case .text(let s): return [s]
+        case .text(let s): return fitted(s)
         case .note(let s): return wrap(s, width: width, indent: "  ").map(dim)
-        case .heading(let s): return [bold(s)]
+        case .heading(let s): return fitted(s).map(bold)
         case .warning(let s): return wrap((unicode ? "⚠ " : "! ") + s, width: width, indent: "  ").map(yellow)
-        case .check(let s): return [green((unicode ? "✓ " : "ok ") + s)]
+        case .check(let s): return fitted((unicode ? "✓ " : "ok ") + s).map(green)
         case .value(let name, let matrix, let style, let full):
             return renderValue(name: name, matrix: matrix, style: style, full: full, precision: precision)
-        case .step(let summary): return [renderStep(summary, precision: precision)]
+        case .step(let summary): return renderStep(summary, precision: precision)
         case .table(let table): return renderTable(table)
         case .chart(let chart): return renderChart(chart)
         case .prose(let lines): return renderProse(lines)
@@ -171,12 +171,35 @@ public struct TerminalRenderer: Sendable {
         return out
     }
 
+    /// The words of `text`, a bracketed group such as `[1, 2, 3]` or `N(0, 2/n_in)` kept as
+    /// one word so that a line never breaks inside it.
+    static func unbreakableWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var group: [Substring] = []
+        var depth = 0
+        func flush() {
+            // Short groups are literals and formulas; a long one is prose in brackets.
+            let joined = group.joined(separator: " ")
+            if joined.count <= 24 { words.append(joined) } else { words += group.map(String.init) }
+            group = []
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            group.append(word)
+            for c in word {
+                if c == "[" || c == "(" { depth += 1 } else if c == "]" || c == ")" { depth = max(depth - 1, 0) }
+            }
+            if depth == 0 { flush() }
+        }
+        if !group.isEmpty { flush() }
+        return words
+    }
+
     /// Words of `text` in lines of at most `width` characters; lines after the first start
     /// with `indent`.
     func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        for word in TerminalRenderer.unbreakableWords(text) {
             if current.isEmpty {
                 current = (lines.isEmpty ? "" : indent) + word
             } else if current.count + 1 + word.count <= width {
@@ -192,17 +215,42 @@ public struct TerminalRenderer: Sendable {
 
     // MARK: - Steps
 
-    func renderStep(_ summary: StepSummary, precision: Int) -> String {
+    /// `step 1 · loss 7.5 → 5.41875 · ‖g‖ 15 · lr 0.01`: the loss on the step's batch before the
+    /// update, then over all the data after it (`batch loss … → loss …` for a mini-batch).
+    /// On a narrow terminal the parts go on further lines rather than being cut.
+    func renderStep(_ summary: StepSummary, precision: Int) -> [String] {
         let r = summary.report
-        let dot = unicode ? " · " : "  "
-        let norm = unicode ? "‖g‖" : "|g|"
+        let arrow = unicode ? " → " : " -> "
         var parts = ["step \(r.step)" + (summary.stepsTaken > 1 ? " (+\(summary.stepsTaken))" : "")]
-        parts.append("loss " + NumberFormat.format(r.batchLoss, precision: precision))
-        var g = norm + " " + NumberFormat.format(r.gradientNorm, precision: min(precision, 6))
+        let before = NumberFormat.format(r.batchLoss, precision: precision)
+        switch (summary.lossAfter, summary.isFullBatch) {
+        case (let after?, true): parts.append("loss " + before + arrow + NumberFormat.format(after, precision: precision))
+        case (let after?, false): parts.append("batch loss " + before + arrow + "loss " + NumberFormat.format(after, precision: precision))
+        case (nil, true): parts.append("loss " + before)
+        case (nil, false): parts.append("batch loss " + before)
+        }
+        var g = (unicode ? "‖g‖ " : "|g| ") + NumberFormat.format(r.gradientNorm, precision: min(precision, 6))
         if r.clipped { g += " (clipped)" }
         parts.append(g)
         parts.append("lr " + NumberFormat.format(r.learningRate, precision: precision))
-        return bold(parts[0]) + dot + parts.dropFirst().joined(separator: dot)
+        let dot = unicode ? " · " : "  "
+        var lines = [bold(parts[0])]
+        var length = parts[0].count
+        for part in parts.dropFirst() {
+            if length + dot.count + part.count <= width {
+                lines[lines.count - 1] += dot + part
+                length += dot.count + part.count
+            } else {
+                lines.append("    " + part)
+                length = 4 + part.count
+            }
+        }
+        return lines
+    }
+
+    /// A line of fixed text: as it is when it fits, else wrapped with a hanging indent.
+    func fitted(_ line: String) -> [String] {
+        line.count <= width ? [line] : wrap(line, width: width, indent: "    ")
     }
 
     // MARK: - Tables
@@ -210,6 +258,17 @@ public struct TerminalRenderer: Sendable {
     func renderTable(_ table: Table) -> [String] {
         var widths = table.headers.map(\.count)
         for row in table.rows { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+        let total = widths.reduce(0, +) + 2 * (widths.count - 1)
+        if total > width {
+            // Too wide for this terminal: wrap a left-aligned last column beside the others,
+            // or else write each row as its own lines of "header value".
+            let others = widths.dropLast().reduce(0, +) + 2 * (widths.count - 1)
+            if table.alignments.last == .left && width - others >= 12 {
+                widths[widths.count - 1] = width - others
+            } else {
+                return renderTableAsRecords(table)
+            }
+        }
         func pad(_ s: String, _ j: Int) -> String {
             let gap = String(repeating: " ", count: max(widths[j] - s.count, 0))
             return table.alignments[j] == .left ? s + gap : gap + s
@@ -217,8 +276,24 @@ public struct TerminalRenderer: Sendable {
         func trimmed(_ s: String) -> String { s.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
         var lines = [bold(trimmed(table.headers.indices.map { pad(table.headers[$0], $0) }.joined(separator: "  ")))]
         lines.append(dim(widths.map { String(repeating: unicode ? "─" : "-", count: $0) }.joined(separator: "  ")))
+        let last = widths.count - 1
         for row in table.rows {
-            lines.append(trimmed(row.indices.map { pad(row[$0], $0) }.joined(separator: "  ")))
+            // The last cell may take several lines; the others stand on the first.
+            let tail = row.count > last && row[last].count > widths[last] ? wrap(row[last], width: widths[last]) : [row.count > last ? row[last] : ""]
+            for (k, piece) in tail.enumerated() {
+                let cells = row.indices.map { j in j == last ? pad(piece, j) : pad(k == 0 ? row[j] : "", j) }
+                lines.append(trimmed(cells.joined(separator: "  ")))
+            }
+        }
+        return lines
+    }
+
+    /// A table too wide for the terminal: each row as "header value" pairs, wrapped.
+    func renderTableAsRecords(_ table: Table) -> [String] {
+        var lines: [String] = []
+        for row in table.rows {
+            let pairs = zip(table.headers, row).map { $0.isEmpty ? $1 : "\($0) \($1)" }
+            lines += wrap(pairs.joined(separator: unicode ? " · " : ", "), width: width, indent: "    ")
         }
         return lines
     }

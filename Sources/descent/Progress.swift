@@ -19,13 +19,23 @@ enum ProgressDisplay {
             }
             let fraction = Double(p.taken) / Double(max(p.limit, 1))
             let rate = Double(p.taken) / max(p.elapsedSeconds, 1e-9)
-            let text = " \(p.taken)/\(p.limit) steps · \(Int(rate)) steps/s · loss \(NumberFormat.format(p.loss, precision: 4)) · Ctrl-C stops"
-            let barWidth = max(10, min(30, width - text.count - 4))
+            let dot = unicode ? " · " : ", "
+            let parts = [" \(p.taken)/\(p.limit) steps", "\(Int(rate)) steps/s", "loss \(NumberFormat.format(p.loss, precision: 4))", "Ctrl-C stops"]
+            // The line must never wrap (a wrapped line cannot be redrawn in place): drop the
+            // later parts, then shorten the bar, to fit the terminal.
+            var text = parts.joined(separator: dot)
+            var kept = parts.count
+            while kept > 1 && text.count + 12 > width - 1 {
+                kept -= 1
+                text = parts.prefix(kept).joined(separator: dot)
+            }
+            let barWidth = max(0, min(30, width - 1 - text.count - 2))
             let filled = Int(fraction * Double(barWidth))
             let bar = unicode
                 ? String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
                 : String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
-            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)]\(text)".utf8))
+            let line = String(("[\(bar)]" + text).prefix(max(width - 1, 1)))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
         }
     }
 

@@ -96,3 +96,28 @@ import DescentLanguage
         #expect(error == ["error: a - b |x|"])
     }
 }
+
+/// Issue 12, item 11: at 40 columns help, tables and charts fit, and no word is broken.
+@Suite struct NarrowRenderingTests {
+    @Test(arguments: [40, 60, 100])
+    func everythingFits(width: Int) throws {
+        var s = try session(["data circles n=20 noise=0.1", "net 2 -> 16 sigmoid * 3 -> 1 sigmoid", "loss bce", "step"])
+        let renderer = TerminalRenderer(width: width, color: false, unicode: true)
+        for command in ["help", "help explain", "help init", "help schedule", "help expressions", "help data",
+                        "show norms", "show config", "show activations", "explain dW1", "plot norms", "show loss"] {
+            let output = try #require(s.perform(command).output, "\(command) failed")
+            let lines = renderer.render(output)
+            for line in lines {
+                #expect(line.count <= width, "\(command) at \(width): \(line.count) columns: \(line)")
+            }
+            // No word of the help text is cut in two by the wrapping.
+            if command.hasPrefix("help ") && command != "help expressions" {
+                let words = Set(lines.joined(separator: " ").split(separator: " "))
+                #expect(words.contains("example:"), "\(command)")
+            }
+        }
+        let initHelp = renderer.render(try #require(s.perform("help init").output))
+        #expect(initHelp.contains("he: N(0, 2/n_in)"))
+        #expect(initHelp.contains("uniform: U[−L, L]"))
+    }
+}

@@ -111,4 +111,15 @@ import Testing
         #expect(s.cells.map(\.source) == ["let a = 1", "histroy"])
         #expect(s.prompt == "[3]> ")
     }
+
+    /// An interrupted run says the step it stopped at (the report once read the session as
+    /// it was before the run: "at step 0").
+    @Test func interruptedRunNamesTheStepReached() throws {
+        var s = try session(["data xor", "net 2 -> 4 tanh -> 1"])
+        var polls = 0
+        let result = s.perform("train 100000", shouldStop: { polls += 1; return polls > 250 })
+        let step = s.training?.step ?? -1
+        #expect(step == 251)  // polled after each step but the first
+        #expect(result.output?.blocks.last == .warning("interrupted after 251 of 100000 steps, at step 251; the session is consistent"))
+    }
 }

@@ -150,3 +150,30 @@ import Testing
         #expect(t.waitForExit() == 0)
     }
 }
+
+/// Issue 12, item 11: a 40-column terminal. The progress line of a long `train` never wraps
+/// (a wrapped line cannot be redrawn in place and leaves junk lines).
+@Suite(.serialized) struct NarrowTerminalTests {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("descent-narrow-\(UUID().uuidString)")
+    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
+
+    @Test func progressLineFitsFortyColumns() throws {
+        let t = try PseudoTerminal(environment: environment, columns: 40)
+        try t.expect("[1]> ")
+        t.type("data xor\r")
+        try t.expect("[2]> ")
+        t.type("net 2 -> 4 tanh -> 1\r")
+        try t.expect("[3]> ")
+        t.type("train 100000000\r")
+        // Two redraws of the bar, then stop it.
+        try t.expect("\r\u{1B}[K[")
+        let drawn = try t.expect("\r\u{1B}[K[")
+        t.type("\u{3}")
+        try t.expect("interrupted after")
+        let visible = drawn.replacingOccurrences(of: "\r\u{1B}[K[", with: "")
+        #expect(!visible.isEmpty)
+        #expect(visible.count + 1 <= 39, "progress line of \(visible.count + 1) columns: \(visible.debugDescription)")
+        t.type("quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+}

@@ -19,19 +19,21 @@ final class PseudoTerminal {
     /// Where the next `expect` starts looking.
     private var mark: String.Index
 
-    init(arguments: [String] = [], environment: [String: String], directory: String? = nil) throws {
+    /// Runs `program` (descent when nil) with `arguments` on a terminal `columns` wide.
+    init(program: String? = nil, arguments: [String] = [], environment: [String: String], directory: String? = nil,
+         columns: UInt16 = 120) throws {
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
-        env["COLUMNS"] = "120"
+        env["COLUMNS"] = "\(columns)"
         for (k, v) in environment { env[k] = v }  // NO_COLOR="" turns colour back on
-        let path = BinaryRunner.executable.path
+        let path = program ?? BinaryRunner.executable.path
         // Everything the child needs is prepared before the fork: after it, only exec.
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         let folder: UnsafeMutablePointer<CChar>? = directory.flatMap { strdup($0) }
         var fd: Int32 = 0
-        var size = winsize(ws_row: 50, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 50, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         let child = forkpty(&fd, nil, nil, &size)
         if child == 0 {
             if let folder { chdir(folder) }

@@ -22,7 +22,8 @@ import Testing
         #expect(result.stdout.contains("> show dW1\ndW1 = [[-15]]  # 1×1\n"))
         #expect(result.stdout.contains("> show W1\nW1 = [[0.15]]  # 1×1\n"))
         #expect(result.stdout.contains("W1 = [[0.9999999999999997]]  # 1×1\n"))
-        #expect(result.stdout.contains("> step\nstep 1 · loss 7.5 · ‖g‖ 15 · lr 0.01\n"))
+        // The loss before the step, then after it: the article's 5.41875 (to 17 digits, as NumPy computes it).
+        #expect(result.stdout.contains("> step\nstep 1 · loss 7.5 → 5.418749999999999 · ‖g‖ 15 · lr 0.01\n"))
     }
 
     @Test func failedExpectExitsOneAndNamesTheLine() throws {

@@ -5,7 +5,7 @@ import DescentLanguage
 extension Session {
     func runHelp(_ topic: String?, into output: inout Output) {
         guard let topic else {
-            output.append(.heading("Commands (help COMMAND explains one; help expressions for EXPR)"))
+            output.append(.paragraph(Paragraph("Commands (help COMMAND explains one; help expressions for EXPR)", isHeading: true)))
             for group in CommandCatalog.groups {
                 output.append(.text(""))
                 output.append(.text(group))
@@ -16,7 +16,8 @@ extension Session {
             return
         }
         if topic == "expressions" {
-            for line in CommandCatalog.expressionHelp { output.append(.text(line)) }
+            output.append(.paragraph(Paragraph(CommandCatalog.expressionHelpTitle, isHeading: true)))
+            for (term, text) in CommandCatalog.expressionHelp { output.append(.definition(term: term, text: text)) }
             return
         }
         guard let entry = CommandCatalog.entry(named: topic) else { return }

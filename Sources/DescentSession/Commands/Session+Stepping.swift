@@ -46,7 +46,7 @@ extension Session {
             run.taken += 1
             run.last = report
             if let watch = display.watch {
-                output.append(.step(StepSummary(report: report, stepsTaken: 1)))
+                output.append(.step(summary(of: report, taken: 1, on: data)))
                 appendWatched(watch, into: &output)
             }
             if let goal {
@@ -66,9 +66,9 @@ extension Session {
 
     /// The summary line (unless `watch` already printed one per step) and, when something
     /// stopped the run early, what and why.
-    func report(_ run: Run, requested: Int, into output: inout Output) {
+    func report(_ run: Run, requested: Int, on data: Dataset, into output: inout Output) {
         if let last = run.last, display.watch == nil {
-            output.append(.step(StepSummary(report: last, stepsTaken: run.taken)))
+            output.append(.step(summary(of: last, taken: run.taken, on: data)))
         }
         let step = bench.training?.step ?? 0
         switch run.reason {
@@ -81,6 +81,12 @@ extension Session {
         case .done, .goalReached:
             break
         }
+    }
+
+    /// The summary line of a step just taken: its report and the loss over all the data now.
+    func summary(of report: StepReport, taken: Int, on data: Dataset) -> StepSummary {
+        let after = bench.training.map { $0.loss(on: data, config: bench.config) }
+        return StepSummary(report: report, stepsTaken: taken, lossAfter: after, isFullBatch: report.batchRows == data.rows)
     }
 
     /// "step 7: the loss became inf; the first gradient to blow up was dW1 (layer 1 of 10)…"
@@ -100,7 +106,9 @@ extension Session {
 
     mutating func runSteps(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
         let (_, data) = try bench.requireTrainable(at: nil, for: "step")
-        report(advance(limit: n, on: data, into: &output, shouldStop: shouldStop), requested: n, into: &output)
+        // Not `report(advance(…))`: the method's `self` would be read before `advance` runs.
+        let run = advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
+        report(run, requested: n, on: data, into: &output)
     }
 
     mutating func runEpochs(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
@@ -112,7 +120,7 @@ extension Session {
         let first = state.cursor.stepsToEndOfEpoch(rows: data.rows, batch: bench.config.batch)
         let total = first + (n - 1) * perEpoch
         let run = advance(limit: total, on: data, into: &output, shouldStop: shouldStop)
-        report(run, requested: total, into: &output)
+        report(run, requested: total, on: data, into: &output)
         if run.reason == .done {
             output.append(.note("epoch \(bench.training?.cursor.epoch ?? 0) done (\(counted(perEpoch, "step")) per pass over \(data.rows) rows)"))
         }
@@ -122,7 +130,9 @@ extension Session {
         let (_, data) = try bench.requireTrainable(at: nil, for: "train")
         guard case .until(let condition, let max) = goal else {
             guard case .steps(let n) = goal else { return }
-            report(advance(limit: n, on: data, into: &output, shouldStop: shouldStop), requested: n, into: &output)
+            // Not `report(advance(…))`: the method's `self` would be read before `advance` runs.
+        let run = advance(limit: n, on: data, into: &output, shouldStop: shouldStop)
+        report(run, requested: n, on: data, into: &output)
             return
         }
         // The condition is evaluated on a copy of the generator: checking it draws nothing.
@@ -136,10 +146,17 @@ extension Session {
             return
         }
         let run = advance(limit: max, on: data, goal: holds, into: &output, shouldStop: shouldStop)
-        report(run, requested: max, into: &output)
+        report(run, requested: max, on: data, into: &output)
         switch run.reason {
         case .goalReached:
-            output.append(.note("reached after \(counted(run.taken, "step"))"))
+            // The value that met the condition (the step line's first loss is from before the step).
+            var random = bench.random
+            if let value = try? scope.evaluate(condition.lhs, random: &random), value.matrix.isScalar {
+                let shown = NumberFormat.format(value.matrix.storage[0], precision: precision)
+                output.append(.note("reached after \(counted(run.taken, "step")): \(condition.lhs.sourceText) = \(shown)"))
+            } else {
+                output.append(.note("reached after \(counted(run.taken, "step"))"))
+            }
         case .done:
             var random = bench.random
             if let detail = try? scope.check(condition, random: &random).detail {

@@ -68,6 +68,18 @@ public struct StepSummary: Equatable, Sendable {
     public var report: StepReport
     /// How many steps this command took (the summary is of the last one).
     public var stepsTaken: Int
+    /// The loss over all the data after the step (what `loss` gives then); the report's
+    /// batch loss is before it.
+    public var lossAfter: Double?
+    /// Whether the step's batch was all the data.
+    public var isFullBatch: Bool
+
+    public init(report: StepReport, stepsTaken: Int, lossAfter: Double? = nil, isFullBatch: Bool = true) {
+        self.report = report
+        self.stepsTaken = stepsTaken
+        self.lossAfter = lossAfter
+        self.isFullBatch = isFullBatch
+    }
 }
 
 public struct Table: Equatable, Sendable {
