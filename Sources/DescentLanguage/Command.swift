@@ -57,6 +57,8 @@ public enum Command: Equatable, Sendable {
     case lesson(Int)
     case next
     case lessonOff
+    /// `lesson off keep`: leave the lesson and keep its net, data and settings.
+    case lessonOffKeepingState
     case help(topic: String?)
     case quit
 }

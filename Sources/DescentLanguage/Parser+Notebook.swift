@@ -21,6 +21,10 @@ extension Parser {
     mutating func parseLesson() throws(Diagnostic) -> Command {
         if current.identifier == "off" {
             advance()
+            if current.identifier == "keep" {
+                advance()
+                return .lessonOffKeepingState
+            }
             return .lessonOff
         }
         guard current.number != nil else {

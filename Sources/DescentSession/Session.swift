@@ -37,10 +37,17 @@ public struct Session: Sendable {
         do {
             guard let command = try Parser.parse(line) else {
                 // In a lesson, Enter on an empty line runs the offered command.
-                if lessonProgress?.offered != nil && line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                if let offered = lessonProgress?.offered, line.allSatisfy({ $0 == " " || $0 == "\t" }) {
                     var next = self
                     var output = Output(precision: precision)
-                    try next.runOfferedCell(into: &output, shouldStop: shouldStop)
+                    do {
+                        try next.runOfferedCell(into: &output, shouldStop: shouldStop)
+                    } catch {
+                        // The cell failed (the learner changed something the lesson relies on):
+                        // it is kept with its text, as a typed one would be.
+                        notebook.cells.append(Cell(source: offered.command, succeeded: false, error: error.fullMessage))
+                        return CellResult(output: nil, error: error, command: nil)
+                    }
                     output.precision = next.precision
                     self = next
                     return CellResult(output: output, error: nil, command: nil)
@@ -49,7 +56,11 @@ public struct Session: Sendable {
             }
             let output = try run(command, source: line, shouldStop: shouldStop)
             if case .rerun = command {} else if recordsCell(command) {
-                notebook.cells.append(Cell(source: line, succeeded: true, output: output))
+                var cell = Cell(source: Session.recordedSource(line, command, output), succeeded: true, output: output)
+                if case .lesson = command, let lesson = lessonProgress?.lesson {
+                    cell.heading = "Lesson \(lesson.number): \(lesson.title)"
+                }
+                notebook.cells.append(cell)
             }
             return CellResult(output: output, error: nil, command: command)
         } catch {
@@ -84,17 +95,27 @@ public struct Session: Sendable {
         return output
     }
 
+    /// What a cell keeps of the line that ran: the line, except for a run of steps that Ctrl-C
+    /// stopped, which is kept as the steps it took so that the saved script replays what
+    /// happened ("train 68451  # interrupted: train 1000000000").
+    static func recordedSource(_ line: String, _ command: Command, _ output: Output) -> String {
+        guard let taken = output.interruptedAfterSteps else { return line }
+        let word = if case .step = command { "step" } else { "train" }
+        return "\(word) \(taken)  # interrupted: \(line.trimmingCharacters(in: .whitespaces))"
+    }
+
     /// Whether a line (parsed or not) starts with a command about the notebook itself.
     static func isAboutTheNotebook(_ line: String) -> Bool {
         let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" }).first.map(String.init) ?? ""
-        return ["history", "save", "export", "help", "quit", "exit", "lessons", "next"].contains(word)
-            || word == "lesson"
+        return ["history", "save", "export", "help", "quit", "exit", "lessons", "next", "lesson"].contains(word)
     }
 
     /// Commands about the notebook itself are not cells of it.
     private func recordsCell(_ command: Command) -> Bool {
         switch command {
-        case .history, .save, .export, .help, .quit, .lessons, .lesson, .next, .lessonOff: false
+        // `lesson N` and `lesson off` are cells: they change the session, and a saved script
+        // replays them.
+        case .history, .save, .export, .help, .quit, .lessons, .next: false
         default: true
         }
     }
@@ -135,7 +156,7 @@ public struct Session: Sendable {
         case .save(let path): try runSave(path, into: &output)
         case .run(let path): try runScript(path, into: &output, shouldStop: shouldStop)
         case .export(let path): try runExport(path, into: &output)
-        case .lessons, .lesson, .next, .lessonOff: try runLessonCommand(command, into: &output, shouldStop: shouldStop)
+        case .lessons, .lesson, .next, .lessonOff, .lessonOffKeepingState: try runLessonCommand(command, into: &output, shouldStop: shouldStop)
         case .help(let topic): runHelp(topic, into: &output)
         case .quit: output.quit = true
         }

@@ -1,5 +1,6 @@
 import Testing
 @testable import DescentSession
+import DescentLanguage
 
 /// Every form of `expect`, holding and failing. The session has the article's data after one
 /// step: W1 = [[0.15]], dW1 = [[-15]], loss = 5.418749999999999, step = 1, lr = 0.01.
@@ -121,5 +122,44 @@ import Testing
         let step = s.training?.step ?? -1
         #expect(step == 251)  // polled after each step but the first
         #expect(result.output?.blocks.last == .warning("interrupted after 251 of 100000 steps, at step 251; the session is consistent"))
+    }
+
+    /// Item 8: the closing line of `train until` shows the value that met the condition, and
+    /// the step line shows the loss after the step next to the batch loss before it.
+    @Test func trainUntilShowsTheValueThatMetIt() throws {
+        var s = try session(["let X = [[1], [2], [3], [4]]", "let y = [1, 2, 3, 4]", "data X, y", "net 1 -> 1 nobias", "init zeros"])
+        let blocks = try #require(s.perform("train until loss < 1e-20").output?.blocks)
+        guard case .step(let summary)? = blocks.first(where: { if case .step = $0 { true } else { false } }) else {
+            Issue.record("no step line"); return
+        }
+        #expect(summary.report.batchLoss >= 1e-20)  // before the last update: not yet below
+        let after = try #require(summary.lossAfter)
+        #expect(after < 1e-20)
+        #expect(blocks.last == .note("reached after 148 steps: loss = \(NumberFormat.format(after, precision: 6))"))
+    }
+
+    /// Item 4: an interrupted run is saved as the steps it took, so the script replays what
+    /// happened (not a billion steps).
+    @Test func interruptedTrainIsSavedAsTheStepsTaken() throws {
+        var s = try session(["data xor", "net 2 -> 4 tanh -> 1"])
+        var polls = 0
+        _ = s.perform("train 1000000000", shouldStop: { polls += 1; return polls > 99 })
+        #expect(s.cells.last?.source == "train 100  # interrupted: train 1000000000")
+        _ = s.perform("step 50", shouldStop: { true })
+        #expect(s.cells.last?.source == "step 1  # interrupted: step 50")
+        var replayed = Session()
+        #expect(ScriptRunner.run(s.script, file: "saved.descent", in: &replayed) { _ in } == nil)
+        #expect(replayed.training?.step == 101)
+        #expect(replayed.training?.network == s.training?.network)
+    }
+
+    /// Item 6: Ctrl-C in a script's long line names that line, not the next one.
+    @Test func interruptedScriptNamesTheLineThatWasRunning() throws {
+        var s = try session([])
+        var polls = 0
+        let script = "data xor\nnet 2 -> 4 tanh -> 1\n# a comment\ntrain 1000000\n# another\nstep\n"
+        let error = ScriptRunner.run(script, file: "long.descent", in: &s, shouldStop: { polls += 1; return polls > 20 }) { _ in }
+        #expect(error?.line == 4)
+        #expect(error?.message == "interrupted")
     }
 }

@@ -53,7 +53,9 @@ import Testing
         #expect(s.variables["b"] == nil)
         #expect(s.prompt == "lesson 9 · 3/3> ")
         // The skipped cell left b undefined, so the check fails, and the lesson stays put.
-        #expect(s.perform("").error?.message == "09-tiny.descent:9: unknown name 'b' — did you mean 'a'?")
+        #expect(s.perform("").error?.fullMessage == "09-tiny.descent:9: unknown name 'b' — did you mean 'a'?; 'next' skips this cell")
+        // The failed cell is kept with its text (issue 12, item 5).
+        #expect(s.cells.last?.source == "expect b == 2" && s.cells.last?.succeeded == false)
         #expect(s.prompt == "lesson 9 · 3/3> ")
         #expect(s.perform("let b = 2").error == nil)
         let last = s.perform("")
@@ -127,5 +129,36 @@ import Testing
         #expect(ScriptRunner.run(text, file: "01", in: &replayed) { _ in } == nil)
         #expect(walked.training == replayed.training)
         #expect(walked.bench.losses == replayed.bench.losses)
+    }
+
+    /// Issue 12, item 2: a lesson puts the learner's session aside and `lesson off` gives it
+    /// back exactly; `lesson off keep` keeps the lesson's; a saved session replays to the same.
+    @Test func aLessonPutsTheSessionAsideAndGivesItBack() throws {
+        var s = try session(["data xor", "net 2 -> 4 tanh -> 1 sigmoid", "loss bce", "precision 4", "clip norm=1", "let q = 42", "step 3"])
+        s.environment.lessonLibrary = try tinyLibrary()
+        let before = Fingerprint(s)
+        #expect(s.perform("lesson 9").error == nil)
+        #expect(s.variables["q"] == nil && s.training == nil && s.precision == 6)
+        #expect(s.perform("").error == nil)  // the lesson's let a = 1
+        #expect(s.perform("lesson off").error == nil)
+        var after = Fingerprint(s)
+        after.successfulCells = before.successfulCells
+        #expect(after == before)
+        #expect(s.variables["a"] == nil)
+        // Keeping the lesson's state instead.
+        #expect(s.perform("lesson 9").error == nil)
+        #expect(s.perform("").error == nil)
+        #expect(s.perform("lesson off keep").error == nil)
+        #expect(s.variables["a"] != nil && s.variables["q"] == nil)
+        // The saved script records the lesson's start and end, so it replays to this state.
+        #expect(s.cells.map(\.source).suffix(6) == ["lesson 9", "let a = 1", "lesson off", "lesson 9", "let a = 1", "lesson off keep"])
+        var replayed = Session()
+        replayed.environment.lessonLibrary = try tinyLibrary()
+        let error = ScriptRunner.run(s.script, file: "saved.descent", in: &replayed) { _ in }
+        #expect(error == nil)
+        var original = Fingerprint(s), copy = Fingerprint(replayed)
+        original.successfulCells = []
+        copy.successfulCells = []
+        #expect(copy == original)
     }
 }

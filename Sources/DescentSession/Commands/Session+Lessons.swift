@@ -6,6 +6,16 @@ public struct LessonProgress: Equatable, Sendable {
     public var lesson: Lesson
     /// The cell offered next (== cells.count at the end).
     public var position: Int
+    /// The learner's own session from before the lesson, which `lesson off` gives back.
+    var setAside: SetAside
+
+    /// What a lesson puts aside: everything a lesson's commands can change.
+    struct SetAside: Sendable {
+        var bench: Workbench
+        var display: DisplaySettings
+    }
+
+    public static func == (a: LessonProgress, b: LessonProgress) -> Bool { a.lesson == b.lesson && a.position == b.position }
 
     public var isFinished: Bool { position >= lesson.cells.count }
     public var offered: Lesson.Cell? { isFinished ? nil : lesson.cells[position] }
@@ -36,16 +46,16 @@ extension Session {
                 let numbers = environment.lessonLibrary.lessons.map { String($0.number) }.joined(separator: ", ")
                 throw Diagnostic("there is no lesson \(number)", suggestion: "the lessons are \(numbers); 'lessons' lists them")
             }
-            // A lesson starts from a fresh session, as its script does.
-            var fresh = Session(baseDirectory: notebook.baseDirectory)
-            fresh.limits = limits
-            fresh.bench.snapshots.setBudget(bench.snapshots.budget)
-            fresh.environment = environment
-            fresh.notebook.cells = notebook.cells
-            self = fresh
-            lessonProgress = LessonProgress(lesson: lesson, position: 0)
+            // A lesson starts from a fresh session, as its script does; the learner's own is
+            // put aside (kept from before the first lesson when one follows another).
+            let setAside = lessonProgress?.setAside ?? .init(bench: bench, display: display)
+            let budget = bench.snapshots.budget
+            bench = Workbench()
+            bench.snapshots.setBudget(budget)
+            display = DisplaySettings()
+            lessonProgress = LessonProgress(lesson: lesson, position: 0, setAside: setAside)
             output.append(.heading("Lesson \(lesson.number): \(lesson.title)"))
-            output.append(.note("Enter runs the offered command; 'next' skips it; 'lesson off' leaves."))
+            output.append(.note("Enter runs the offered command; 'next' skips it; 'lesson off' leaves and gives your own session back."))
             appendOffer(into: &output)
         case .next:
             guard var progress = lessonProgress else {
@@ -55,10 +65,17 @@ extension Session {
             progress.position += 1
             lessonProgress = progress
             appendOffer(into: &output)
-        case .lessonOff:
+        case .lessonOff, .lessonOffKeepingState:
             guard let progress = lessonProgress else { throw Diagnostic("no lesson is running") }
             lessonProgress = nil
-            output.append(.note("left lesson \(progress.lesson.number) at cell \(min(progress.position + 1, progress.lesson.cells.count)) of \(progress.lesson.cells.count); the session stays as it is"))
+            let place = "left lesson \(progress.lesson.number) at cell \(min(progress.position + 1, progress.lesson.cells.count)) of \(progress.lesson.cells.count)"
+            if command == .lessonOffKeepingState {
+                output.append(.note("\(place); the lesson's net, data and settings stay, and the session you had before it is dropped"))
+            } else {
+                bench = progress.setAside.bench
+                display = progress.setAside.display
+                output.append(.note("\(place); your session is back as it was before the lesson ('lesson off keep' would have kept the lesson's)"))
+            }
         default:
             break
         }
@@ -73,13 +90,13 @@ extension Session {
         do {
             try execute(command, source: cell.command, into: &result, shouldStop: shouldStop)
         } catch {
-            throw Diagnostic("\(progress.lesson.fileName):\(cell.line): \(error.fullMessage)")
+            throw Diagnostic("\(progress.lesson.fileName):\(cell.line): \(error.message)",
+                             suggestion: (error.suggestion.map { $0 + "; " } ?? "") + "'next' skips this cell")
         }
         result.precision = precision
         output.append(contentsOf: result)
         var recorded = Cell(source: cell.command, succeeded: true, output: result)
         recorded.prose = cell.prose
-        if progress.position == 0 { recorded.heading = "Lesson \(progress.lesson.number): \(progress.lesson.title)" }
         notebook.cells.append(recorded)
         progress.position += 1
         lessonProgress = progress
@@ -98,7 +115,7 @@ extension Session {
                 output.append(.prose(progress.lesson.summary))
                 if !notebook.cells.isEmpty { notebook.cells[notebook.cells.count - 1].summary = progress.lesson.summary }
             }
-            output.append(.check("lesson \(progress.lesson.number) complete. 'lessons' lists the others; 'lesson off' leaves."))
+            output.append(.check("lesson \(progress.lesson.number) complete. 'lesson off' gives your own session back; 'lesson off keep' keeps this one; 'lessons' lists the others."))
         }
     }
 }

@@ -23,17 +23,19 @@ extension Session {
             throw Diagnostic("cell \(n) is itself a rerun (\(source)); rerun the cell it names instead")
         }
         var result = Output(precision: precision)
+        var recorded = source
         do {
             guard let command = try Parser.parse(source) else { return }
             output.append(.note("[\(n)] \(source)"))
             try execute(command, source: source, into: &result, shouldStop: shouldStop)
+            recorded = Session.recordedSource(source, command, result)
             result.precision = precision
             output.append(contentsOf: result)
         } catch {
             // The error is about cell n's text, not about this line: no caret here.
             throw Diagnostic("cell \(n) (\(source)) fails: \(error.fullMessage)")
         }
-        notebook.cells.append(Cell(source: source, succeeded: true, output: result))
+        notebook.cells.append(Cell(source: recorded, succeeded: true, output: result))
     }
 
     /// The session's cells as a script (see `Notebook.script`).

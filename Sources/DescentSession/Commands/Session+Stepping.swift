@@ -76,6 +76,7 @@ extension Session {
             output.append(.warning(Session.describe(event, layers: bench.training?.network.depth ?? 0)))
         case .interrupted:
             output.append(.warning("interrupted after \(run.taken) of \(counted(requested, "step")), at step \(step); the session is consistent"))
+            output.interruptedAfterSteps = run.taken
         case .goalFailed(let error):
             output.append(.warning("stopped at step \(step): the condition could not be evaluated: \(error.message)"))
         case .done, .goalReached:

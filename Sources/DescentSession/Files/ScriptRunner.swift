@@ -42,15 +42,12 @@ public enum ScriptRunner {
                 prose.append(text)
                 continue
             }
-            if !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
-                flushProse(at: index + 1)
-            }
-            if shouldStop() {
-                var stop = Diagnostic("interrupted")
-                stop.file = file
-                stop.line = index + 1
-                return stop
-            }
+            // Blank and comment lines are not cells (and in a lesson a blank line would run
+            // the lesson's offered cell).
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            flushProse(at: index + 1)
+            if shouldStop() { return interrupted(file: file, line: index + 1) }
             let result = session.perform(line, shouldStop: shouldStop)
             if var error = result.error {
                 error.file = file
@@ -60,11 +57,22 @@ public enum ScriptRunner {
                 onError(error)
                 continue
             }
-            guard let output = result.output, result.command != nil else { continue }
-            onEvent(Event(line: index + 1, source: line, output: output))
-            if output.quit { break }
+            if let output = result.output, result.command != nil {
+                onEvent(Event(line: index + 1, source: line, output: output))
+                if output.quit { break }
+            }
+            // Ctrl-C during this line (a long train stops cleanly and says so): the script
+            // stops here, naming this line.
+            if shouldStop() { return interrupted(file: file, line: index + 1) }
         }
         return firstError
+    }
+
+    private static func interrupted(file: String, line: Int) -> Diagnostic {
+        var stop = Diagnostic("interrupted")
+        stop.file = file
+        stop.line = line
+        return stop
     }
 }
 

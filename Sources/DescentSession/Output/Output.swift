@@ -9,6 +9,8 @@ public struct Output: Equatable, Sendable {
     public var precision: Int = 6
     /// `quit` was asked for.
     public var quit = false
+    /// A run of steps that Ctrl-C stopped: how many it took (the cell is saved as that many).
+    public var interruptedAfterSteps: Int?
 
     public init(blocks: [Block] = [], precision: Int = 6) {
         self.blocks = blocks
