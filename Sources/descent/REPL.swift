@@ -17,6 +17,12 @@ struct REPL {
     mutating func start(initialLine: String? = nil) {
         descent_install_sigint()
         session.environment = Executable.sessionEnvironment
+        let renderer = self.renderer
+        session.environment.showNow = { output in
+            let lines = renderer.render(output)
+            if !lines.isEmpty { print(lines.joined(separator: "\n")) }
+            descent_flush_stdout()
+        }
         if interactive && Terminal.stdoutIsTerminal && isatty(STDERR_FILENO) == 1 {
             session.environment.progressHandler = ProgressDisplay.terminal(unicode: renderer.unicode, width: renderer.width)
         }
@@ -64,7 +70,8 @@ struct REPL {
             Terminal.printError(error, source: line)
             return false
         }
-        if let output = result.output {
+        if var output = result.output {
+            output.blocks.removeFirst(min(output.alreadyShown, output.blocks.count))  // shown while it ran
             let lines = renderer.render(output)
             if !lines.isEmpty { print(lines.joined(separator: "\n")) }
             descent_flush_stdout()

@@ -23,7 +23,12 @@ struct ScriptMode {
         let scriptURL = URL(fileURLWithPath: file)
         var session = Session(baseDirectory: scriptURL.deletingLastPathComponent())
         session.environment = Executable.sessionEnvironment
-        if timings { session.environment.progressHandler = ProgressDisplay.timings() }
+        if timings {
+            session.environment.progressHandler = ProgressDisplay.timings()
+        } else if isatty(STDERR_FILENO) == 1 {
+            // A long line shows its progress on the terminal, as in the REPL.
+            session.environment.progressHandler = ProgressDisplay.terminal(unicode: Terminal.unicode, width: Terminal.width)
+        }
         let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
         let lines = ScriptRunner.lines(of: text)
         var out = FileHandle.standardOutput
@@ -44,7 +49,8 @@ struct ScriptMode {
             FileHandle.standardError.write(Data("memory: \(memory)\n".utf8))
         }
         if descent_peek_interrupt() != 0 {
-            Terminal.printError("descent: interrupted")
+            // Which line Ctrl-C stopped, when the script got as far as a line.
+            Terminal.printError((error.map { "\($0.locationPrefix)" } ?? "descent: ") + "interrupted")
             return 130
         }
         if let error {

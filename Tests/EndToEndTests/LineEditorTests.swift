@@ -177,3 +177,37 @@ import Testing
         #expect(t.waitForExit() == 0)
     }
 }
+
+/// Issue 12, items 4 and 6: long scripts on a terminal.
+@Suite(.serialized) struct LongScriptTests {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("descent-long-\(UUID().uuidString)")
+    var environment: [String: String] { ["XDG_STATE_HOME": state.path, "HOME": state.path] }
+    static let script = "data xor\nnet 2 -> 4 tanh -> 1\n# a comment\ntrain 1000000000\n# after\nlet never = 1\n"
+
+    /// `run "file"` in the REPL shows each line's output as it runs; Ctrl-C names the line
+    /// that was running and keeps what was shown on screen.
+    @Test func runInTheREPLShowsOutputAsItGoes() throws {
+        let script = try BinaryRunner.temporaryScript(LongScriptTests.script, name: "long2.descent")
+        let t = try PseudoTerminal(environment: environment, directory: script.deletingLastPathComponent().path)
+        try t.expect("[1]> ")
+        t.type("run \"long2.descent\"\r")
+        // The first lines' output appears while the train is still running.
+        try t.expect("> net 2 -> 4 tanh -> 1")
+        try t.expect("steps/s")
+        t.type("\u{3}")
+        try t.expect("long2.descent:4: interrupted; nothing the script did is kept")
+        try t.expect("[2]> ")
+        t.type("quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+
+    /// `descent run` on a terminal draws the progress of a long line.
+    @Test func descentRunShowsProgressOnATerminal() throws {
+        let script = try BinaryRunner.temporaryScript(LongScriptTests.script, name: "long3.descent")
+        let t = try PseudoTerminal(arguments: ["run", script.path], environment: environment)
+        try t.expect("steps/s")
+        t.type("\u{3}")
+        try t.expect("long3.descent:4: interrupted")
+        #expect(t.waitForExit() == 130)
+    }
+}

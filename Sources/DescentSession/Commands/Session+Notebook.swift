@@ -56,12 +56,19 @@ extension Session {
         notebook.runStack.append(target)
         notebook.baseDirectory = target.deletingLastPathComponent()
         var inner = self
+        let showNow = environment.showNow
         let error = ScriptRunner.run(text, file: path, in: &inner, shouldStop: shouldStop) { event in
-            if let source = event.source { output.append(.text("> " + source)) }
-            output.append(contentsOf: event.output)
+            var piece = Output(precision: event.output.precision)
+            if let source = event.source { piece.append(.text("> " + source)) }
+            piece.append(contentsOf: event.output)
+            showNow?(piece)
+            output.append(contentsOf: piece)
         }
+        if showNow != nil { output.alreadyShown = output.blocks.count }
         if let error {
-            var wrapped = Diagnostic("\(error.locationPrefix)\(error.fullMessage)")
+            // What ran was shown as it ran; none of it is kept.
+            let undone = error.message == "interrupted" ? "; nothing the script did is kept (run is all or nothing)" : ""
+            var wrapped = Diagnostic("\(error.locationPrefix)\(error.fullMessage)\(undone)")
             wrapped.suggestion = nil
             throw wrapped
         }

@@ -9,6 +9,8 @@ public struct Output: Equatable, Sendable {
     public var precision: Int = 6
     /// `quit` was asked for.
     public var quit = false
+    /// How many of `blocks`, from the start, were shown while the command ran (`showNow`).
+    public var alreadyShown = 0
     /// A run of steps that Ctrl-C stopped: how many it took (the cell is saved as that many).
     public var interruptedAfterSteps: Int?
 

@@ -9,6 +9,9 @@ public struct SessionEnvironment: Sendable {
     public var progressHandler: (@Sendable (StepProgress) -> Void)?
     /// The lessons that `lessons` and `lesson N` offer.
     public var lessonLibrary = LessonLibrary(failure: "no lessons are loaded in this session")
+    /// Shows part of a command's output at once, before the command ends: each line of a
+    /// script inside `run`. The command's Output then counts those blocks in `alreadyShown`.
+    public var showNow: (@Sendable (Output) -> Void)?
     /// Writes `export`'s notebooks; DescentNotebook provides one. Without it `export` says so.
     public var notebookWriter: (any NotebookWriter)?
 
