@@ -19,7 +19,9 @@ public struct NotebookExporter {
 
     public init(cells: [Cell], title: String = "Descent session") {
         self.cells = cells
-        self.title = cells.compactMap(\.heading).first ?? title
+        // A lesson's title names the notebook only when the notebook starts with the lesson;
+        // a lesson begun later is a section heading where it begins.
+        self.title = cells.first?.heading ?? title
     }
 
     /// A cell's output in pieces: runs of text, and charts.
@@ -75,7 +77,8 @@ public struct NotebookExporter {
         }
         notebookCells.append(markdownCell("# \(title)"))
         var executionCount = 0
-        for cell in cells {
+        for (index, cell) in cells.enumerated() {
+            if index > 0, let heading = cell.heading { notebookCells.append(markdownCell("## \(heading)")) }
             if !cell.prose.isEmpty { notebookCells.append(markdownCell(NotebookExporter.markdown(cell.prose))) }
             var outputs: [[String: Any]] = []
             if let output = cell.output {
@@ -116,7 +119,8 @@ public struct NotebookExporter {
     public func markdown(folder: String) -> (text: String, files: [(name: String, svg: String)]) {
         var out = ["# \(title)", ""]
         var files: [(String, String)] = []
-        for cell in cells {
+        for (index, cell) in cells.enumerated() {
+            if index > 0, let heading = cell.heading { out += ["## \(heading)", ""] }
             if !cell.prose.isEmpty { out += [NotebookExporter.markdown(cell.prose), ""] }
             out += ["```", cell.source, "```", ""]
             if let output = cell.output {
@@ -176,6 +180,7 @@ public struct NotebookExporter {
     public func html() -> String {
         var body: [String] = ["<h1>\(NotebookExporter.escape(title))</h1>"]
         for (i, cell) in cells.enumerated() {
+            if i > 0, let heading = cell.heading { body.append("<h2>\(NotebookExporter.escape(heading))</h2>") }
             if !cell.prose.isEmpty { body.append("<div class=\"prose\">\(NotebookExporter.html(cell.prose))</div>") }
             body.append("<div class=\"cell\"><div class=\"in\">[\(i + 1)]</div><pre class=\"cmd\">\(NotebookExporter.escape(cell.source))</pre></div>")
             if let output = cell.output {

@@ -79,4 +79,27 @@ import DescentNotebook
         #expect(s.perform("export \"nope/x.html\"").error?.message.contains("does not exist") == true)
         #expect(s.perform("export \"x.pdf\"").error?.message == "export writes .ipynb, .md or .html, not '.pdf'")
     }
+
+    /// Issue 12, item 14: cells typed before a lesson are not titled with the lesson; the
+    /// lesson's title is a heading where it begins.
+    @Test func aLessonBegunLaterIsASectionNotTheTitle() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "#> # A tiny lesson\n#> Intro.\nlet a = 1\n".write(to: folder.appendingPathComponent("09-tiny.descent"), atomically: true, encoding: .utf8)
+        var s = programSession()
+        s.environment.lessonLibrary = LessonLibrary(directory: folder)
+        _ = s.perform("let mine = 3")
+        _ = s.perform("lesson 9")
+        _ = s.perform("")
+        let exporter = NotebookExporter(cells: s.cells)
+        #expect(exporter.title == "Descent session")
+        let (markdown, _) = exporter.markdown(folder: "x")
+        #expect(markdown.hasPrefix("# Descent session\n"))
+        #expect(markdown.contains("## Lesson 9: A tiny lesson\n\n```\nlesson 9\n```"))
+        // A notebook that starts with the lesson takes its title.
+        var lessonOnly = programSession()
+        lessonOnly.environment.lessonLibrary = LessonLibrary(directory: folder)
+        _ = lessonOnly.perform("lesson 9")
+        #expect(NotebookExporter(cells: lessonOnly.cells).title == "Lesson 9: A tiny lesson")
+    }
 }
