@@ -1,4 +1,5 @@
 import DescentLanguage
+import Foundation
 
 /// What Tab offers for the word under the cursor: command words first, then the keywords of
 /// the command being typed, parameter and variable names that exist in the session, and file
@@ -6,8 +7,6 @@ import DescentLanguage
 public struct Completer: Sendable {
     public enum Result: Equatable, Sendable {
         case words([String])
-        /// Let the line editor complete file names.
-        case fileNames
     }
 
     /// W1, b1 (and dW1, db1 once a step made them) for each layer of the net.
@@ -15,8 +14,11 @@ public struct Completer: Sendable {
     /// A1, Z1, … for each layer of the net.
     public var layerOutputNames: [String]
     public var variableNames: [String]
+    /// Where relative file names are looked up (the session's folder).
+    public var directory: URL
 
     public init(session: Session) {
+        directory = session.notebook.baseDirectory
         if let state = session.training {
             let depth = state.network.depth
             parameterNames = BuiltinNames.layerNames(layers: depth, gradients: state.gradients != nil, outputs: false)
@@ -35,7 +37,7 @@ public struct Completer: Sendable {
             return .words(CommandCatalog.names.filter { $0.hasPrefix(word) })
         }
         if ["run", "save", "export"].contains(command) || (command == "data" && previous.count >= 2 && previous[1] == "load") {
-            return .fileNames
+            return .words(fileNames(completing: word, quoted: before.filter { $0 == "\"" }.count % 2 == 1))
         }
         var candidates: [String] = []
         if let entry = CommandCatalog.entry(named: command) { candidates += entry.keywords }
@@ -54,5 +56,25 @@ public struct Completer: Sendable {
         var seen = Set<String>()
         let unique = candidates.filter { seen.insert($0).inserted }
         return .words(unique.filter { $0.hasPrefix(word) && $0 != word })
+    }
+
+    /// Files and folders that complete `word` (a path, relative to `directory` unless it
+    /// starts with / or ~). A folder ends with "/" so that Tab goes on into it; a file is
+    /// closed with its quote. Without an opening quote the quotes are added, since the
+    /// commands take quoted names.
+    func fileNames(completing word: String, quoted: Bool) -> [String] {
+        let slash = word.lastIndex(of: "/")
+        let folderPart = slash.map { String(word[...$0]) } ?? ""
+        let prefix = slash.map { String(word[word.index(after: $0)...]) } ?? word
+        let expanded = (folderPart as NSString).expandingTildeInPath + (folderPart.hasSuffix("/") && folderPart != "/" ? "/" : "")
+        let folder = folderPart.isEmpty ? directory
+            : expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(folderPart)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        let open = quoted ? "" : "\""
+        return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
+            return open + folderPart + name + (isFolder.boolValue ? "/" : "\"")
+        }
     }
 }

@@ -68,18 +68,14 @@ private let completeCallback: descent_completion_fn = { text, start, _ in
     let lineBytes = Array(String(cString: descent_line_buffer()).utf8)
     let before = String(decoding: lineBytes.prefix(Int(start)), as: UTF8.self)
     switch completer.complete(word: word, before: before) {
-    case .fileNames:
-        // libedit completes the file name; after an open quote, close it rather than add a space.
-        descent_set_completion_over(0)
-        descent_set_append_character(before.filter { $0 == "\"" }.count % 2 == 1 ? 34 : 32)
-        return nil
     case .words(let matches):
         descent_set_completion_over(1)
         guard !matches.isEmpty else { return nil }
         let common = matches.dropFirst().reduce(matches[0]) { prefix, next in
             String(zip(prefix, next).prefix { $0 == $1 }.map(\.0))
         }
-        descent_set_append_character(matches.count == 1 && !matches[0].hasSuffix("=") ? 32 : 0)
+        // A space after a finished word; none after "key=" or a folder ("state/"), which go on.
+        descent_set_append_character(matches.count == 1 && !matches[0].hasSuffix("=") && !matches[0].hasSuffix("/") ? 32 : 0)
         let entries = matches.count == 1 ? [matches[0]] : [common] + matches
         let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: entries.count + 1)
         for (i, entry) in entries.enumerated() { array[i] = strdup(entry) }

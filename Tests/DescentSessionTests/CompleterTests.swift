@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DescentSession
 
@@ -33,10 +34,21 @@ import Testing
         #expect(try completer().complete(word: "A", before: "explain ") == .words([]))
     }
 
+    /// Issue 12, item 10: file names complete inside the quotes: a folder ends with "/" (Tab
+    /// goes on into it), a file closes its quote; without a quote the quotes are added.
     @Test func fileNamesWhereAFileIsExpected() throws {
-        #expect(try completer().complete(word: "ses", before: "run \"") == .fileNames)
-        #expect(try completer().complete(word: "p", before: "data load \"") == .fileNames)
-        #expect(try completer().complete(word: "x", before: "export \"") == .fileNames)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("state"), withIntermediateDirectories: true)
+        try "1,2\n".write(to: folder.appendingPathComponent("xor.csv"), atomically: true, encoding: .utf8)
+        try "1,2\n".write(to: folder.appendingPathComponent("state/inner.csv"), atomically: true, encoding: .utf8)
+        var c = try completer()
+        c.directory = folder
+        #expect(c.complete(word: "sta", before: "data load \"") == .words(["state/"]))
+        #expect(c.complete(word: "state/in", before: "data load \"") == .words(["state/inner.csv\""]))
+        #expect(c.complete(word: "xo", before: "data load \"") == .words(["xor.csv\""]))
+        #expect(c.complete(word: "xo", before: "data load ") == .words(["\"xor.csv\""]))
+        #expect(c.complete(word: "", before: "run \"") == .words(["state/", "xor.csv\""]))
+        #expect(c.complete(word: "nothing", before: "export \"") == .words([]))
     }
 }
 
