@@ -54,8 +54,17 @@ struct LineEditor {
         save()
     }
 
+    /// Writes the history to a temporary file beside it, then renames that over the file:
+    /// the file is always the old history or the whole new one, whatever signal comes when
+    /// (closing a terminal kills descent at any moment; writing in place could leave it empty).
     func save() {
-        if let historyFile { write_history(historyFile.path) }
+        guard let historyFile else { return }
+        let temporary = historyFile.path + ".\(getpid()).tmp"
+        if write_history(temporary) == 0 {
+            rename(temporary, historyFile.path)
+        } else {
+            unlink(temporary)
+        }
     }
 }
 

@@ -211,3 +211,63 @@ import Testing
         #expect(t.waitForExit() == 130)
     }
 }
+
+/// Issue 12, item 1: closing the terminal never empties the history file. descent runs
+/// under an interactive shell in a pseudo-terminal that is then hung up, as closing a
+/// terminal window does, many times over (the loss was a race: it happened 12 times in 14).
+@Suite(.serialized) struct HistoryHangUpTests {
+    @Test func closingTheTerminalKeepsTheHistory() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("descent-hup-\(UUID().uuidString)")
+        let environment = ["XDG_STATE_HOME": state.path, "HOME": state.path, "PS1": "$ ", "HISTFILE": "/dev/null"]
+        let file = state.appendingPathComponent("descent/history")
+        for round in 1...12 {
+            let t = try PseudoTerminal(program: "/bin/bash", arguments: ["--norc", "--noprofile", "-i"], environment: environment)
+            try t.expect("$ ")
+            t.type("'\(BinaryRunner.executable.path)'\r")
+            try t.expect("[1]> ")
+            t.type("let first\(round) = 1\r")
+            try t.expect("[2]> ")
+            t.type("let second\(round) = 2\r")
+            try t.expect("[3]> ")
+            t.hangUp()
+            // descent may still be writing as it goes: give it a moment, then read.
+            var history = ""
+            for _ in 0..<40 {
+                usleep(50_000)
+                history = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+                if history.contains("second\(round)") { break }
+            }
+            #expect(history.contains("let\\040first\(round)\\040=\\0401"), "round \(round): \(history.debugDescription)")
+            #expect(history.contains("let\\040second\(round)\\040=\\0402"), "round \(round)")
+            #expect(history.contains("let\\040first1\\040=\\0401"), "round \(round): the earlier rounds are kept")
+        }
+    }
+
+    /// The same at any moment: with a long history (so that rewriting it takes a while),
+    /// descent is killed at random times while lines are typed; the file is never cut short.
+    @Test func aKillAtAnyMomentLeavesTheWholeHistory() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("descent-kill-\(UUID().uuidString)")
+        let file = state.appendingPathComponent("descent/history")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let long = String(repeating: "x", count: 400)
+        let lines = (1...990).map { "let\\040v\($0)\\040=\\040\(long)" }
+        try (["_HiStOrY_V2_"] + lines).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+        var generator = SystemRandomNumberGenerator()
+        for round in 1...60 {
+            let t = try PseudoTerminal(environment: ["XDG_STATE_HOME": state.path, "HOME": state.path])
+            try t.expect("[1]> ")
+            t.type("let k\(round) = 1\r")
+            try t.expect("[2]> ")
+            // Enter, then the kill a moment later: somewhere in the rewrite of the file.
+            t.typeAtOnce("let j\(round) = 2\r")
+            usleep(UInt32.random(in: 0...4_000, using: &generator))
+            kill(t.pid, SIGKILL)
+            _ = t.waitForExit()
+            // Whole: the header and at least the 990 entries it started with (libedit keeps 1000).
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            let entries = text.split(separator: "\n").count - 1
+            #expect(text.hasPrefix("_HiStOrY_V2_\n") && entries >= 990, "round \(round): the history file has \(entries) entries")
+            if entries < 990 { break }
+        }
+    }
+}

@@ -49,11 +49,27 @@ final class PseudoTerminal {
         mark = output.startIndex
     }
 
+    private var closed = false
+
     deinit {
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
+        if !closed { close(master) }
+    }
+
+    /// Closes the terminal, as closing its window does: the kernel hangs up the session
+    /// (SIGHUP to its leader, which passes it on to its jobs). Waits for the child to end.
+    func hangUp() {
+        // tmux kill-session and a closed window do both: SIGHUP to the foreground job's
+        // process group, and the terminal gone.
+        let foreground = tcgetpgrp(master)
+        if foreground > 0 { kill(-foreground, SIGHUP) }
+        kill(pid, SIGHUP)
         close(master)
+        closed = true
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 
     /// Types text as keys: "\t" is Tab, "\r" Enter, "\u{3}" Ctrl-C, "\u{4}" Ctrl-D.
@@ -61,6 +77,12 @@ final class PseudoTerminal {
         let bytes = Array(keys.utf8)
         _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
         usleep(30_000)
+    }
+
+    /// Types without the pause `type` makes after the keys (to act while they are handled).
+    func typeAtOnce(_ keys: String) {
+        let bytes = Array(keys.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
     }
 
     static let up = "\u{1B}[A"
