@@ -9,7 +9,7 @@ Usage: benchmarks/run.py [--runs N]   (builds descent in release mode first)
 PyTorch's CPU build: pip install torch --index-url https://download.pytorch.org/whl/cpu
 (or a wheel file: pip install torch-*.whl). Not part of swift test.
 """
-import os, re, statistics, subprocess, sys, time
+import os, re, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -92,6 +92,26 @@ def idle_memory(descent):
     return (float(m.group(1)), float(m.group(2))) if m else (None, None)
 
 
+def start_times(command):
+    """The median wall time of starting `command`, over at least 20 runs."""
+    starts = []
+    for _ in range(max(RUNS, 20)):
+        t = time.perf_counter()
+        subprocess.run(command, capture_output=True)
+        starts.append(time.perf_counter() - t)
+    return statistics.median(starts)
+
+
+def hello_world():
+    """A statically linked Swift program that prints one line through Foundation: the floor
+    for a Swift program's start-up on this machine. None when swiftc cannot build it."""
+    folder = tempfile.mkdtemp()
+    source, binary = os.path.join(folder, "main.swift"), os.path.join(folder, "hello")
+    open(source, "w").write('import Foundation\nprint("hello \\(ProcessInfo.processInfo.processIdentifier > 0)")\n')
+    built = subprocess.run(["swiftc", "-O", "-static-stdlib", source, "-o", binary], capture_output=True)
+    return binary if built.returncode == 0 else None
+
+
 def allocations_per_step(descent, script):
     """malloc calls per step once the loop runs: the workload for 10 and for 210 steps under
     malloc_count.c (LD_PRELOAD), the difference over 200. Printing the longer numbers of the
@@ -151,15 +171,16 @@ def main():
               f"{f'{torch_rss:.0f} MiB' if torch_rss else '—'} |")
     (_, w1_wall, _, _), (np_step, np_wall, _, _), _ = side_by_side(
         [descent, "run", "-q", "--timings", "w1-article.descent"], [sys.executable, "w1_numpy.py"], env)
-    starts = []
-    for _ in range(max(RUNS, 20)):
-        t = time.perf_counter()
-        subprocess.run([descent, "--version"], capture_output=True)
-        starts.append(time.perf_counter() - t)
+    starts = start_times([descent, "--version"])
     print()
     print(f"W1 whole process: descent run {w1_wall * 1e3:.0f} ms, NumPy script {np_wall * 1e3:.0f} ms "
           f"(NumPy {fmt_time(np_step)} per step; the whole script {np_wall / w1_wall:.0f}× slower); "
-          f"descent --version {statistics.median(starts) * 1e3:.0f} ms.")
+          f"descent --version {starts * 1e3:.1f} ms.")
+    hello = hello_world()
+    if hello:
+        floor = start_times([hello])
+        print(f"Start-up: descent --version {starts * 1e3:.1f} ms, a static Swift hello world (Foundation) "
+              f"{floor * 1e3:.1f} ms: {starts / floor:.2f}× (target: at most 2×).")
     allocations = [allocations_per_step(descent, script) for _, script, _, _, _ in WORKLOADS]
     if all(a is not None for a in allocations):
         print("malloc calls per step once running (10 vs 210 steps): " +
