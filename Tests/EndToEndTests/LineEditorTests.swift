@@ -160,10 +160,7 @@ import Testing
     @Test func progressLineFitsFortyColumns() throws {
         let t = try PseudoTerminal(environment: environment, columns: 40)
         try t.expect("[1]> ")
-        t.type("data xor\r")
-        try t.expect("[2]> ")
-        t.type("net 2 -> 4 tanh -> 1\r")
-        try t.expect("[3]> ")
+        try t.enter([("data xor", "[2]> "), ("net 2 -> 4 tanh -> 1", "[3]> ")])
         t.type("train 100000000\r")
         // Two redraws of the bar, then stop it.
         try t.expect("\r\u{1B}[K[")
@@ -223,12 +220,8 @@ import Testing
         for round in 1...12 {
             let t = try PseudoTerminal(program: "/bin/bash", arguments: ["--norc", "--noprofile", "-i"], environment: environment)
             try t.expect("$ ")
-            t.type("'\(BinaryRunner.executable.path)'\r")
-            try t.expect("[1]> ")
-            t.type("let first\(round) = 1\r")
-            try t.expect("[2]> ")
-            t.type("let second\(round) = 2\r")
-            try t.expect("[3]> ")
+            try t.enter([("'\(BinaryRunner.executable.path)'", "[1]> "), ("let first\(round) = 1", "[2]> "),
+                         ("let second\(round) = 2", "[3]> ")])
             t.hangUp()
             // descent may still be writing as it goes: give it a moment, then read.
             var history = ""

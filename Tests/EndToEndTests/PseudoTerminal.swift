@@ -79,6 +79,15 @@ final class PseudoTerminal {
         usleep(30_000)
     }
 
+    /// Types each line and Enter, waiting after each for the text that follows it (the next
+    /// prompt, usually).
+    func enter(_ lines: [(line: String, then: String)]) throws {
+        for (line, then) in lines {
+            type(line + "\r")
+            try expect(then)
+        }
+    }
+
     /// Types without the pause `type` makes after the keys (to act while they are handled).
     func typeAtOnce(_ keys: String) {
         let bytes = Array(keys.utf8)
