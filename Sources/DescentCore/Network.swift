@@ -11,7 +11,8 @@ public struct Network: Equatable, Sendable {
         var layers: [Layer] = []
         var width = architecture.inputs
         for spec in architecture.expandedLayers {
-            layers.append(Layer(inputs: width, outputs: spec.width, activation: spec.activation, hasBias: spec.hasBias))
+            layers.append(Layer(inputs: width, outputs: spec.width, activation: spec.activation, hasBias: spec.hasBias,
+                                batchNorm: spec.batchNorm, isResidual: spec.residual))
             width = spec.width
         }
         self.layers = layers
@@ -32,13 +33,13 @@ public struct Network: Equatable, Sendable {
         }
     }
 
-    /// Runs `x` through every layer, keeping each Zₗ and Aₗ in `trace` (buffers are reused).
-    public func forward(_ x: Matrix, trace: inout ForwardTrace) {
+    /// Runs `x` through every layer, keeping what each computed in `trace` (buffers are
+    /// reused). `training` decides batch norm's statistics: the batch's in a training step,
+    /// the running ones otherwise (PyTorch's train and eval modes).
+    public func forward(_ x: Matrix, trace: inout ForwardTrace, training: Bool = false) {
         trace.input = x
-        if trace.preActivations.count != layers.count {
-            trace.preActivations = Array(repeating: Matrix(rows: 0, cols: 0), count: layers.count)
-            trace.activations = Array(repeating: Matrix(rows: 0, cols: 0), count: layers.count)
-        }
+        trace.training = training
+        trace.prepare(layers: layers.count)
         for l in layers.indices {
             let input = l == 0 ? trace.input : trace.activations[l - 1]
             if layers[l].hasBias {
@@ -49,7 +50,27 @@ public struct Network: Equatable, Sendable {
             } else {
                 Matrix.multiply(input, layers[l].weights, into: &trace.preActivations[l])
             }
-            layers[l].activation.apply(trace.preActivations[l], into: &trace.activations[l])
+            if let batchNorm = layers[l].batchNorm {
+                batchNorm.forward(&trace.preActivations[l], training: training, normalized: &trace.normalized[l],
+                                  inverseStd: &trace.inverseStd[l], mean: &trace.means[l], variance: &trace.variances[l])
+            }
+            if layers[l].isResidual {
+                layers[l].activation.apply(trace.preActivations[l], into: &trace.unitOutputs[l])
+                trace.activations[l].ensureShape(rows: input.rows, cols: layers[l].outputs)
+                trace.activations[l].fill(0)
+                trace.activations[l].add(input)
+                trace.activations[l].add(trace.unitOutputs[l])
+            } else {
+                layers[l].activation.apply(trace.preActivations[l], into: &trace.activations[l])
+            }
+        }
+    }
+
+    /// After a training step is applied: batch norm's running statistics take in the batch's.
+    public mutating func updateRunningStatistics(from trace: ForwardTrace) {
+        guard trace.training else { return }
+        for l in layers.indices where layers[l].batchNorm != nil {
+            layers[l].batchNorm!.updateRunningStatistics(mean: trace.means[l], variance: trace.variances[l], rows: trace.input.rows)
         }
     }
 
@@ -61,45 +82,61 @@ public struct Network: Equatable, Sendable {
     }
 
     /// The chain of backprop for one forward pass, kept whole for `explain`: for each layer l
-    /// (index 0 is layer 1), δₗ = ∂loss/∂Zₗ, and for all but the last layer the upstream
-    /// product δₗ₊₁ Wₗ₊₁ᵀ before the activation's derivative is applied. The last layer's δ
-    /// is `outputDelta` (from the loss).
+    /// (index 0 is layer 1), δₗ = ∂loss/∂Zₗ (Zₗ the activation's input), and for all but the
+    /// last layer the upstream ∂loss/∂Aₗ before the activation's derivative is applied. The
+    /// last layer's δ is `outputDelta` (from the loss).
     public func deltaChain(trace: ForwardTrace, outputDelta: Matrix) -> (deltas: [Matrix], upstream: [Matrix?]) {
         var deltas = Array(repeating: Matrix(rows: 0, cols: 0), count: layers.count)
         var upstream: [Matrix?] = Array(repeating: nil, count: layers.count)
+        var gradients = Gradients(zerosLike: self)
+        var delta = outputDelta, carry = Matrix(rows: 0, cols: 0)
         deltas[layers.count - 1] = outputDelta
-        for l in stride(from: layers.count - 1, through: 1, by: -1) {
-            upstreamProduct(from: l, deltas[l], into: &deltas[l - 1])
-            upstream[l - 1] = deltas[l - 1]
-            applyDerivative(below: l, trace: trace, to: &deltas[l - 1])
+        if let batchNorm = layers[layers.count - 1].batchNorm {
+            let last = layers.count - 1
+            batchNorm.backward(&delta, normalized: trace.normalized[last], inverseStd: trace.inverseStd[last],
+                               dScale: &gradients.scales[last], dShift: &gradients.shifts[last])
+        }
+        for l in layers.indices.reversed() where l > 0 {
+            var below = Matrix(rows: 0, cols: 0)
+            propagate(from: l, &delta, trace: trace, gradients: &gradients, into: &below, carry: &carry) { upstream[l - 1] = $0 }
+            deltas[l - 1] = below
+            delta = below
         }
         return (deltas, upstream)
     }
 
-    /// One step of the backprop recurrence, δₗ₋₁ = (δₗ Wₗᵀ) ⊙ f′ₗ₋₁(Zₗ₋₁), for layer index
-    /// l > 0: from δₗ (`delta`) into `out`, whose buffer is reused. In two halves, so that
-    /// `deltaChain` can keep the product δₗ Wₗᵀ before f′ is applied; `backward` runs both.
+    /// One layer of backprop, for layer index l: `delta` = ∂loss/∂Zₗ on entry (through batch
+    /// norm it becomes ∂loss/∂(A·W + b), with dscale and dshift written); then
+    /// ∂loss/∂Aₗ₋₁ = δ Wₗᵀ (+ ∂loss/∂Aₗ through a residual layer's identity path, kept in
+    /// `carry`), and δₗ₋₁ = ∂loss/∂Aₗ₋₁ ⊙ f′ₗ₋₁ into `out`. `sawUpstream` sees ∂loss/∂Aₗ₋₁.
     @inline(__always)
-    public func propagateDelta(from l: Int, _ delta: Matrix, trace: ForwardTrace, into out: inout Matrix) {
-        upstreamProduct(from: l, delta, into: &out)
-        applyDerivative(below: l, trace: trace, to: &out)
-    }
-
-    /// The first half: δₗ Wₗᵀ.
-    @inline(__always)
-    public func upstreamProduct(from l: Int, _ delta: Matrix, into out: inout Matrix) {
+    func propagate(from l: Int, _ delta: inout Matrix, trace: ForwardTrace, gradients: inout Gradients,
+                   into out: inout Matrix, carry: inout Matrix, sawUpstream: (Matrix) -> Void = { _ in }) {
         Matrix.multiply(delta, layers[l].weights, into: &out, transposeB: true)
+        if layers[l].isResidual { out.add(carry) }
+        if layers[l - 1].isResidual {
+            carry.ensureShape(rows: out.rows, cols: out.cols)
+            carry.fill(0)
+            carry.add(out)
+        }
+        sawUpstream(out)
+        layers[l - 1].activation.backpropagate(&out, z: trace.preActivations[l - 1], a: trace.unitOutput(l - 1))
+        if let batchNorm = layers[l - 1].batchNorm {
+            batchNorm.backward(&out, normalized: trace.normalized[l - 1], inverseStd: trace.inverseStd[l - 1],
+                               dScale: &gradients.scales[l - 1], dShift: &gradients.shifts[l - 1])
+        }
     }
 
-    /// The second half: ⊙ f′ₗ₋₁(Zₗ₋₁), in place.
-    @inline(__always)
-    public func applyDerivative(below l: Int, trace: ForwardTrace, to out: inout Matrix) {
-        layers[l - 1].activation.backpropagate(&out, z: trace.preActivations[l - 1], a: trace.activations[l - 1])
-    }
-
-    /// Backpropagation: given ∂loss/∂Z of the last layer (`delta`, consumed), fills
-    /// dWₗ = Aₗ₋₁ᵀ δₗ and dbₗ = Σ_rows δₗ, with δₗ₋₁ = (δₗ Wₗᵀ) ⊙ f′ₗ₋₁(Zₗ₋₁).
-    public func backward(trace: ForwardTrace, delta: inout Matrix, gradients: inout Gradients, scratch: inout Matrix) {
+    /// Backpropagation: given ∂loss/∂Z of the last layer's activation input (`delta`,
+    /// consumed), fills dWₗ = Aₗ₋₁ᵀ δₗ and dbₗ = Σ_rows δₗ (δ through batch norm, whose
+    /// dscale and dshift it fills too), layer by layer down; see `propagate`.
+    public func backward(trace: ForwardTrace, delta: inout Matrix, gradients: inout Gradients, scratch: inout Matrix,
+                         carry: inout Matrix) {
+        if let batchNorm = layers[layers.count - 1].batchNorm {
+            let last = layers.count - 1
+            batchNorm.backward(&delta, normalized: trace.normalized[last], inverseStd: trace.inverseStd[last],
+                               dScale: &gradients.scales[last], dShift: &gradients.shifts[last])
+        }
         for l in layers.indices.reversed() {
             Matrix.multiply(trace.layerInput(l), delta, into: &gradients.weights[l], transposeA: true)
             if layers[l].hasBias {
@@ -109,7 +146,7 @@ public struct Network: Equatable, Sendable {
                 gradients.biases[l].fill(0)
             }
             if l > 0 {
-                propagateDelta(from: l, delta, trace: trace, into: &scratch)
+                propagate(from: l, &delta, trace: trace, gradients: &gradients, into: &scratch, carry: &carry)
                 swap(&delta, &scratch)
             }
         }

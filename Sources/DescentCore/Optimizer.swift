@@ -1,24 +1,63 @@
-// The optimizer: the update rule a step applies once the gradients are known (OptimizerKind),
-// and the per-parameter buffers it carries from step to step (OptimizerState). Gradient
-// descent, plain or with momentum, today; Adam and RMSprop would be further cases of
-// OptimizerKind, their moment buffers further (nil until first used) fields of OptimizerState.
+// The optimizer: the update rule a step applies once the gradients are known (OptimizerKind:
+// gradient descent with or without momentum, Adam, RMSprop, each as torch.optim computes it),
+// and the per-parameter buffers it carries from step to step (OptimizerState).
+import Foundation
 
-/// Which update rule a step applies.
+/// Which update rule a step applies. g is the gradient after the L2 term and clipping.
 public enum OptimizerKind: Equatable, Sendable {
     /// Gradient descent: θ ← θ − lr g, or with momentum μ ≠ 0 PyTorch SGD's convention
     /// v ← μ v + g, θ ← θ − lr v.
     case gd(momentum: Double)
+    /// Adam (torch.optim.Adam, no amsgrad), k = updates so far (1 on the first):
+    /// m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − (lr/(1−β1^k)) m / (√v/√(1−β2^k) + ε).
+    case adam(beta1: Double, beta2: Double, eps: Double)
+    /// RMSprop (torch.optim.RMSprop, not centred): v ← α v + (1−α) g²; without momentum
+    /// θ ← θ − lr g/(√v + ε); with momentum μ: buf ← μ buf + g/(√v + ε), θ ← θ − lr buf.
+    case rmsprop(alpha: Double, eps: Double, momentum: Double)
+
+    public static let defaultAdam = OptimizerKind.adam(beta1: 0.9, beta2: 0.999, eps: 1e-8)
+    public static let defaultRMSprop = OptimizerKind.rmsprop(alpha: 0.99, eps: 1e-8, momentum: 0)
 }
 
 /// What an optimizer keeps between steps, one buffer per parameter. Each stays nil until the
 /// rule first needs it, so that plain gradient descent carries no parameter-sized buffer.
 public struct OptimizerState: Equatable, Sendable {
-    /// Momentum's v per parameter; nil while it is zero (before the first step with momentum).
+    /// gd's momentum v (PyTorch's momentum_buffer); nil before the first step with momentum.
     public var velocity: Gradients?
+    /// Adam's first moment m (exp_avg).
+    public var firstMoment: Gradients?
+    /// Adam's second moment v (exp_avg_sq), RMSprop's square average v (square_avg).
+    public var secondMoment: Gradients?
+    /// RMSprop's momentum buffer.
+    public var momentumBuffer: Gradients?
+    /// Updates since this state started (Adam's k).
+    public var updates = 0
 
     public init(velocity: Gradients? = nil) {
         self.velocity = velocity
     }
+
+    /// The buffers by number, in a fixed order (for snapshots): velocity, first moment,
+    /// second moment, momentum buffer.
+    public subscript(buffer role: Int) -> Gradients? {
+        get {
+            switch role {
+            case 0: velocity
+            case 1: firstMoment
+            case 2: secondMoment
+            default: momentumBuffer
+            }
+        }
+        set {
+            switch role {
+            case 0: velocity = newValue
+            case 1: firstMoment = newValue
+            case 2: secondMoment = newValue
+            default: momentumBuffer = newValue
+            }
+        }
+    }
+    public static let bufferCount = 4
 }
 
 extension OptimizerKind {
@@ -28,6 +67,7 @@ extension OptimizerKind {
         _ network: inout Network, gradients: Gradients, scale: Double, learningRate lr: Double,
         state: inout OptimizerState
     ) {
+        state.updates += 1
         switch self {
         case .gd(let momentum):
             if momentum != 0 {
@@ -36,7 +76,32 @@ extension OptimizerKind {
             } else {
                 Self.plainUpdate(&network, gradients: gradients, scale: scale, learningRate: lr)
             }
+        case .adam(let beta1, let beta2, let eps):
+            let k = Double(state.updates)
+            let rule = AdamRule(beta1: beta1, beta2: beta2, eps: eps, scale: scale,
+                                stepSize: lr / (1 - Foundation.pow(beta1, k)),
+                                correction2Root: (1 - Foundation.pow(beta2, k)).squareRoot())
+            var m = Self.taken(&state.firstMoment, like: network), v = Self.taken(&state.secondMoment, like: network)
+            network.forEachParameter(gradients) { p, g, slot in rule.apply(&p, g, &m[slot], &v[slot]) }
+            state.firstMoment = m
+            state.secondMoment = v
+        case .rmsprop(let alpha, let eps, let momentum):
+            let rule = RMSpropRule(alpha: alpha, eps: eps, momentum: momentum, scale: scale, lr: lr)
+            var v = Self.taken(&state.secondMoment, like: network)
+            var buf = momentum != 0 ? Self.taken(&state.momentumBuffer, like: network) : nil
+            network.forEachParameter(gradients) { p, g, slot in
+                if buf != nil { rule.apply(&p, g, &v[slot], &buf![slot]) } else { rule.apply(&p, g, &v[slot]) }
+            }
+            state.secondMoment = v
+            state.momentumBuffer = buf
         }
+    }
+
+    /// A buffer taken out of the state (so that it is written in place), zeros the first time.
+    static func taken(_ buffer: inout Gradients?, like network: Network) -> Gradients {
+        let b = buffer ?? Gradients(zerosLike: network)
+        buffer = nil
+        return b
     }
 
     /// θ ← θ − (lr·scale) g, weights then bias (if the layer has one), layer by layer.
@@ -45,6 +110,10 @@ extension OptimizerKind {
             network.layers[l].weights.add(grads.weights[l], scaledBy: -lr * scale)
             if network.layers[l].hasBias {
                 network.layers[l].bias.add(grads.biases[l], scaledBy: -lr * scale)
+            }
+            if network.layers[l].batchNorm != nil {
+                network.layers[l].batchNorm!.scale.add(grads.scales[l], scaledBy: -lr * scale)
+                network.layers[l].batchNorm!.shift.add(grads.shifts[l], scaledBy: -lr * scale)
             }
         }
     }
@@ -65,7 +134,79 @@ extension OptimizerKind {
                 v.biases[l].add(grads.biases[l], scaledBy: scale)
                 network.layers[l].bias.add(v.biases[l], scaledBy: -lr)
             }
+            if network.layers[l].batchNorm != nil {
+                v.scales[l].scale(by: momentum)
+                v.scales[l].add(grads.scales[l], scaledBy: scale)
+                network.layers[l].batchNorm!.scale.add(v.scales[l], scaledBy: -lr)
+                v.shifts[l].scale(by: momentum)
+                v.shifts[l].add(grads.shifts[l], scaledBy: scale)
+                network.layers[l].batchNorm!.shift.add(v.shifts[l], scaledBy: -lr)
+            }
         }
         velocity = v
+    }
+}
+
+/// One Adam update of a parameter matrix, in torch.optim.Adam's order of operations:
+/// m.lerp_(g, 1−β1); v.mul_(β2).addcmul_(g, g, 1−β2); denom = √v/√(1−β2^k) + ε;
+/// θ.addcdiv_(m, denom, −lr/(1−β1^k)).
+struct AdamRule {
+    var beta1, beta2, eps, scale, stepSize, correction2Root: Double
+
+    func apply(_ p: inout Matrix, _ g: Matrix, _ m: inout Matrix, _ v: inout Matrix) {
+        let w = 1 - beta1, c2 = 1 - beta2
+        p.storage.withUnsafeMutableBufferPointer { p in
+            m.storage.withUnsafeMutableBufferPointer { m in
+                v.storage.withUnsafeMutableBufferPointer { v in
+                    g.storage.withUnsafeBufferPointer { g in
+                        for i in p.indices {
+                            let gi = g[i] * scale
+                            m[i] = w < 0.5 ? m[i] + w * (gi - m[i]) : gi - (gi - m[i]) * (1 - w)  // lerp, as PyTorch
+                            v[i] = v[i] * beta2 + gi * gi * c2
+                            let denom = v[i].squareRoot() / correction2Root + eps
+                            p[i] += -stepSize * (m[i] / denom)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One RMSprop update of a parameter matrix, in torch.optim.RMSprop's order of operations.
+struct RMSpropRule {
+    var alpha, eps, momentum, scale, lr: Double
+
+    /// Without momentum: θ.addcdiv_(g, √v + ε, −lr).
+    func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix) {
+        p.storage.withUnsafeMutableBufferPointer { p in
+            v.storage.withUnsafeMutableBufferPointer { v in
+                g.storage.withUnsafeBufferPointer { g in
+                    for i in p.indices {
+                        let gi = g[i] * scale
+                        v[i] = v[i] * alpha + gi * gi * (1 - alpha)
+                        p[i] += -lr * (gi / (v[i].squareRoot() + eps))
+                    }
+                }
+            }
+        }
+    }
+
+    /// With momentum μ: buf.mul_(μ).addcdiv_(g, √v + ε); θ.add_(buf, −lr).
+    func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix, _ buf: inout Matrix) {
+        p.storage.withUnsafeMutableBufferPointer { p in
+            v.storage.withUnsafeMutableBufferPointer { v in
+                buf.storage.withUnsafeMutableBufferPointer { b in
+                    g.storage.withUnsafeBufferPointer { g in
+                        for i in p.indices {
+                            let gi = g[i] * scale
+                            v[i] = v[i] * alpha + gi * gi * (1 - alpha)
+                            b[i] = b[i] * momentum + gi / (v[i].squareRoot() + eps)
+                            p[i] += -lr * b[i]
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -61,6 +61,8 @@ public struct StepWorkspace: Sendable {
     public var trace = ForwardTrace()
     var delta = Matrix(rows: 0, cols: 0)
     var scratch = Matrix(rows: 0, cols: 0)
+    /// ∂loss/∂A of a residual layer, carried down its identity path.
+    var carry = Matrix(rows: 0, cols: 0)
     var batchX = Matrix(rows: 0, cols: 0)
     var batchY = Matrix(rows: 0, cols: 0)
     var batchRows: [Int] = []
@@ -111,10 +113,11 @@ public struct TrainingState: Equatable, Sendable {
         return lambda / (2 * Double(network.weightCount)) * squares
     }
 
-    /// The loss over `data` at the current weights (L2 term included).
-    public func loss(on data: Dataset, config: TrainingConfig) -> Double {
+    /// The loss over `data` at the current weights (L2 term included), with batch norm's
+    /// running statistics (eval mode) unless `training` (the batch's own, as a step sees it).
+    public func loss(on data: Dataset, config: TrainingConfig, training: Bool = false) -> Double {
         var trace = ForwardTrace()
-        network.forward(data.x, trace: &trace)
+        network.forward(data.x, trace: &trace, training: training)
         let last = network.layers.count - 1
         return config.loss.value(z: trace.preActivations[last], a: trace.activations[last], y: data.y)
             + l2Penalty(config)
@@ -125,12 +128,13 @@ public struct TrainingState: Equatable, Sendable {
     public func lossAndGradients(
         x: Matrix, y: Matrix, config: TrainingConfig, workspace: inout StepWorkspace, into gradients: inout Gradients
     ) -> Double {
-        network.forward(x, trace: &workspace.trace)
+        network.forward(x, trace: &workspace.trace, training: true)
         let last = network.layers.count - 1
         let z = workspace.trace.preActivations[last], a = workspace.trace.activations[last]
         let loss = config.loss.value(z: z, a: a, y: y) + l2Penalty(config)
         config.loss.gradient(z: z, a: a, y: y, activation: network.layers[last].activation, into: &workspace.delta)
-        network.backward(trace: workspace.trace, delta: &workspace.delta, gradients: &gradients, scratch: &workspace.scratch)
+        network.backward(trace: workspace.trace, delta: &workspace.delta, gradients: &gradients, scratch: &workspace.scratch,
+                         carry: &workspace.carry)
         if let lambda = config.l2, lambda != 0 {
             let factor = lambda / Double(network.weightCount)
             for l in network.layers.indices { gradients.weights[l].add(network.layers[l].weights, scaledBy: factor) }
@@ -147,7 +151,7 @@ public struct TrainingState: Equatable, Sendable {
     /// ∂loss/∂Z of the last layer for a batch, at the current weights (with its forward pass).
     public func outputDelta(x: Matrix, y: Matrix, config: TrainingConfig) -> (trace: ForwardTrace, delta: Matrix) {
         var trace = ForwardTrace()
-        network.forward(x, trace: &trace)
+        network.forward(x, trace: &trace, training: true)
         let last = network.layers.count - 1
         var delta = Matrix(rows: 0, cols: 0)
         config.loss.gradient(z: trace.preActivations[last], a: trace.activations[last], y: y,
@@ -177,6 +181,7 @@ public struct TrainingState: Equatable, Sendable {
             return report
         }
         report.clipped = clipAndUpdate(grads, norm: norm, learningRate: lr, config: config)
+        network.updateRunningStatistics(from: workspace.trace)
         if batch.isWholeData { cursor.finishPass() }
         step = t + 1
         return report
@@ -219,6 +224,7 @@ public struct TrainingState: Equatable, Sendable {
             layerNorms[l] = w.squareRoot()
             squares += w + grads.biases[l].squaredNorm
         }
+        squares += grads.batchNormSquares
         let norm = squares.isFinite ? squares.squareRoot() : grads.globalNorm
         if !squares.isFinite { layerNorms = grads.weights.map(\.norm) }
         return (squares, norm)
@@ -241,6 +247,7 @@ public struct TrainingState: Equatable, Sendable {
     /// then the gradients in the order backprop computes them (output layer first).
     func nonFiniteOrigin(loss: Double, trace: ForwardTrace, gradients: Gradients) -> NonFiniteEvent.Origin? {
         let gradientsFinite = gradients.weights.allSatisfy(\.allFinite) && gradients.biases.allSatisfy(\.allFinite)
+            && gradients.scales.allSatisfy(\.allFinite) && gradients.shifts.allSatisfy(\.allFinite)
         if loss.isFinite && gradientsFinite { return nil }
         if let l = trace.activations.firstIndex(where: { !$0.allFinite }) { return .activations(layer: l + 1) }
         if !loss.isFinite { return .loss }

@@ -12,8 +12,8 @@ public enum BatchSize: Equatable, Sendable {
 public struct TrainingConfig: Equatable, Sendable {
     public var loss: LossKind = .mse
     public var learningRate: Double = 0.01
-    /// μ in `v ← μ v + g`, `θ ← θ − lr_t v` (PyTorch's SGD convention); 0 is plain descent.
-    public var momentum: Double = 0
+    /// The update rule and its hyperparameters (gd, adam, rmsprop; see Optimizer.swift).
+    public var optimizer: OptimizerKind = .gd(momentum: 0)
     public var batch: BatchSize = .full
     /// Reshuffle the rows each epoch; only meaningful with `batch=N`.
     public var shuffle: Bool = false
@@ -25,8 +25,12 @@ public struct TrainingConfig: Equatable, Sendable {
 
     public init() {}
 
-    /// The update rule these settings choose (see Optimizer.swift).
-    public var optimizer: OptimizerKind { .gd(momentum: momentum) }
+    /// gd's μ in `v ← μ v + g`, `θ ← θ − lr_t v` (PyTorch's SGD convention); 0 for plain
+    /// descent and for the other optimizers.
+    public var momentum: Double {
+        if case .gd(let momentum) = optimizer { return momentum }
+        return 0
+    }
 
     /// The rate the step after `t` steps uses.
     public func learningRate(atStep t: Int) -> Double { schedule.rate(base: learningRate, step: t) }

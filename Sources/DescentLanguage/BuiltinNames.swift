@@ -29,14 +29,21 @@ public enum BuiltinNames {
     }
 }
 
-/// `W3`, `b1`, `dW2`, `db4`: a layer's parameter or its gradient, layers numbered from 1.
+/// `W3`, `b1`, `dW2`, `db4`: a layer's parameter or its gradient, layers numbered from 1; for a
+/// batch-norm layer also `scale2`, `shift2`, `dscale2`, `dshift2` and the running statistics
+/// `runmean2`, `runvar2`.
 public struct ParameterName: Equatable, Sendable {
-    public enum Kind: Sendable { case weights, bias, weightGradient, biasGradient }
+    public enum Kind: Sendable {
+        case weights, bias, weightGradient, biasGradient
+        case scale, shift, scaleGradient, shiftGradient, runningMean, runningVariance
+    }
     public var kind: Kind
     public var layer: Int
 
     public init?(_ name: String) {
-        let prefixes: [(String, Kind)] = [("dW", .weightGradient), ("db", .biasGradient), ("W", .weights), ("b", .bias)]
+        let prefixes: [(String, Kind)] = [("dscale", .scaleGradient), ("dshift", .shiftGradient), ("runmean", .runningMean),
+                                          ("runvar", .runningVariance), ("scale", .scale), ("shift", .shift),
+                                          ("dW", .weightGradient), ("db", .biasGradient), ("W", .weights), ("b", .bias)]
         for (prefix, kind) in prefixes where name.hasPrefix(prefix) {
             guard let layer = layerNumber(name.dropFirst(prefix.count)) else { continue }
             self.kind = kind
@@ -46,8 +53,12 @@ public struct ParameterName: Equatable, Sendable {
         return nil
     }
 
-    public var isGradient: Bool { kind == .weightGradient || kind == .biasGradient }
+    public var isGradient: Bool { [.weightGradient, .biasGradient, .scaleGradient, .shiftGradient].contains(kind) }
     public var isWeight: Bool { kind == .weights || kind == .weightGradient }
+    /// A batch norm parameter or statistic (the layer must have `bn`).
+    public var isBatchNorm: Bool { ![.weights, .bias, .weightGradient, .biasGradient].contains(kind) }
+    /// The running statistics are kept, not learnt: no gradient, not set by steps' updates.
+    public var isStatistic: Bool { kind == .runningMean || kind == .runningVariance }
 }
 
 /// `A3` (the activations of layer 3) or `Z3` (its pre-activations); `A0` is X.

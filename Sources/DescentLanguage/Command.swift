@@ -82,25 +82,37 @@ public enum CSVTarget: Equatable, Sendable {
     case name(String)
 }
 
-/// `optimizer gd lr=… [momentum=…] [batch=…] [shuffle=…]`. The command sets the whole
-/// optimizer: what is left out takes its default (momentum 0, batch full, shuffle on for
-/// mini-batches).
+/// `optimizer gd|adam|rmsprop lr=… [its options] [batch=…] [shuffle=…]`. The command sets the
+/// whole optimizer: what is left out takes its default (each rule's own, batch full, shuffle
+/// on for mini-batches), and its state (velocity, moments) starts afresh.
 public struct OptimizerSettings: Equatable, Sendable {
     public var learningRate: Double
-    public var momentum: Double
+    /// The update rule with its hyperparameters.
+    public var rule: OptimizerKind
     public var batch: BatchSize
     public var shuffle: Bool?
-    /// The options the command named (`lr`, `momentum`, `batch`, `shuffle`); the others take
-    /// their defaults, which the session points out when that changes a setting.
+    /// The options the command named (`lr`, `momentum`, `batch`, …); the others take their
+    /// defaults, which the session points out when that changes a setting.
     public var given: Set<String>
 
+    /// gd with momentum μ (0 for plain descent).
     public init(learningRate: Double, momentum: Double = 0, batch: BatchSize = .full, shuffle: Bool? = nil,
                 given: Set<String> = ["lr", "momentum", "batch", "shuffle"]) {
+        self.init(learningRate: learningRate, rule: .gd(momentum: momentum), batch: batch, shuffle: shuffle, given: given)
+    }
+
+    public init(learningRate: Double, rule: OptimizerKind, batch: BatchSize = .full, shuffle: Bool? = nil, given: Set<String>) {
         self.learningRate = learningRate
-        self.momentum = momentum
+        self.rule = rule
         self.batch = batch
         self.shuffle = shuffle
         self.given = given
+    }
+
+    /// gd's momentum (0 for the other rules).
+    public var momentum: Double {
+        if case .gd(let momentum) = rule { return momentum }
+        return 0
     }
 }
 

@@ -207,5 +207,5 @@ import DescentCore
 
 extension Activation {
     /// Activation names as completion offers them.
-    public static var allNamesForCompletion: [String] { allNames + ["nobias"] }
+    public static var allNamesForCompletion: [String] { allNames + ["nobias", "bn", "res"] }
 }

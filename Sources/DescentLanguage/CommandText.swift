@@ -65,6 +65,8 @@ extension Architecture {
         for spec in layers {
             var s = "\(spec.width)"
             if spec.activation != .linear { s += " \(spec.activation.name)" }
+            if spec.batchNorm { s += " bn" }
+            if spec.residual { s += " res" }
             if !spec.hasBias { s += " nobias" }
             if spec.count > 1 { s += " * \(spec.count)" }
             parts.append(s)
@@ -76,8 +78,18 @@ extension Architecture {
 extension TrainingConfig {
     /// `gd lr=0.01 momentum=0.9 batch=8 shuffle=on`.
     public var optimizerDescription: String {
-        var s = "gd lr=\(NumberFormat.short(learningRate))"
-        if momentum != 0 { s += " momentum=\(NumberFormat.short(momentum))" }
+        func n(_ x: Double) -> String { NumberFormat.short(x) }
+        var s: String
+        switch optimizer {
+        case .gd(let momentum):
+            s = "gd lr=\(n(learningRate))"
+            if momentum != 0 { s += " momentum=\(n(momentum))" }
+        case .adam(let beta1, let beta2, let eps):
+            s = "adam lr=\(n(learningRate)) beta1=\(n(beta1)) beta2=\(n(beta2)) eps=\(n(eps))"
+        case .rmsprop(let alpha, let eps, let momentum):
+            s = "rmsprop lr=\(n(learningRate)) alpha=\(n(alpha)) eps=\(n(eps))"
+            if momentum != 0 { s += " momentum=\(n(momentum))" }
+        }
         s += " batch=\(batch.description)"
         if case .rows = batch { s += " shuffle=\(shuffle ? "on" : "off")" }
         return s

@@ -81,24 +81,43 @@ extension Parser {
             throw Diagnostic("expected '->' and a layer after the input width, found \(current.quoted)", at: current.range,
                              suggestion: "e.g. 'net \(inputs) -> 8 tanh -> 1'")
         }
+        var resRanges: [SourceRange?] = []
         while match(.arrow) {
+            let start = current.range
             layers.append(try layerSpec())
+            resRanges.append(layers.last!.residual ? start.through(tokens[max(index - 1, 0)].range) : nil)
+        }
+        // A residual layer adds its input to its output: the widths must agree, and the output
+        // layer, whose activation the loss works with, cannot be one.
+        var width = inputs
+        for (i, spec) in layers.enumerated() {
+            if let range = resRanges[i] {
+                if i == layers.count - 1 {
+                    throw Diagnostic("the output layer cannot be res (the loss reads its activation directly)", at: range,
+                                     suggestion: "add a layer after it, e.g. '-> 1'")
+                }
+                if spec.width != width {
+                    throw Diagnostic("res adds a layer's input to its output, so their widths must be equal; this layer takes \(width) and gives \(spec.width)",
+                                     at: range, suggestion: "e.g. '-> \(width) tanh res'")
+                }
+            }
+            width = spec.width
         }
         return .net(Architecture(inputs: inputs, layers: layers))
     }
 
-    /// `WIDTH [activation] [nobias] [* COUNT]`
+    /// `WIDTH` then, in any order, `[activation] [bn] [res] [nobias]`, then `[* COUNT]`
     private mutating func layerSpec() throws(Diagnostic) -> LayerSpec {
         guard current.number != nil else {
             throw Diagnostic("expected a layer width after '->', found \(current.quoted)", at: current.range,
-                             suggestion: "a layer is WIDTH [activation] [nobias] [* COUNT], e.g. '16 relu'")
+                             suggestion: "a layer is WIDTH [activation] [bn] [res] [nobias] [* COUNT], e.g. '16 relu'")
         }
         var spec = LayerSpec(width: try integer(what: "a layer width", minimum: 1))
         var sawActivation = false
         while let word = current.identifier {
             let token = advance()
-            if word == "nobias" {
-                spec.hasBias = false
+            if word == "nobias" || word == "bn" || word == "res" {
+                if word == "nobias" { spec.hasBias = false } else if word == "bn" { spec.batchNorm = true } else { spec.residual = true }
                 continue
             }
             if sawActivation {
@@ -112,7 +131,7 @@ extension Parser {
         }
         if !atEnd && current.kind != .arrow {
             throw Diagnostic("expected '->' or the end of the line after the layer, found \(current.quoted)", at: current.range,
-                             suggestion: "a layer is WIDTH [activation] [nobias] [* COUNT]")
+                             suggestion: "a layer is WIDTH [activation] [bn] [res] [nobias] [* COUNT]")
         }
         return spec
     }
@@ -132,7 +151,7 @@ extension Parser {
             return .leakyReLU(slope: Activation.defaultLeakySlope)
         default:
             throw Diagnostic("unknown activation '\(word)'", at: token.range,
-                             suggestion: Suggestions.didYouMean(word, in: Activation.allNames + ["nobias"])
+                             suggestion: Suggestions.didYouMean(word, in: Activation.allNames + ["nobias", "bn", "res"])
                                 ?? "activations: \(Activation.allNames.joined(separator: ", "))")
         }
     }

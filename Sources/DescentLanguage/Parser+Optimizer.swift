@@ -8,20 +8,39 @@ extension Parser {
             throw Diagnostic("optimizer needs a name", at: current.range, suggestion: "e.g. 'optimizer gd lr=0.01'")
         }
         let nameToken = advance()
-        guard name == "gd" else {
-            let hint = ["sgd", "adam", "rmsprop", "adagrad", "momentum"].contains(name.lowercased())
-                ? "Descent's optimizer is gd (gradient descent), with momentum=… if wanted"
-                : Suggestions.didYouMean(name, in: ["gd"]) ?? "the optimizer is 'gd'"
+        let own: [String]
+        switch name {
+        case "gd": own = ["momentum"]
+        case "adam": own = ["beta1", "beta2", "eps"]
+        case "rmsprop": own = ["alpha", "eps", "momentum"]
+        default:
+            let hint = ["sgd", "momentum"].contains(name.lowercased())
+                ? "SGD is 'gd' (with momentum=… if wanted)"
+                : Suggestions.didYouMean(name, in: ["gd", "adam", "rmsprop"]) ?? "the optimizers are gd, adam and rmsprop"
             throw Diagnostic("unknown optimizer '\(name)'", at: nameToken.range, suggestion: hint)
         }
-        let o = try options(allowed: ["lr", "momentum", "batch", "shuffle"], for: "optimizer gd")
-        var settings = OptimizerSettings(learningRate: try o.number("lr", positive: true) ?? 0.01, given: Set(o.values.keys))
-        if let momentum = try o.number("momentum", nonNegative: true) {
-            guard momentum < 1 else {
-                throw Diagnostic("momentum must be below 1 (0.9 is usual), got \(NumberFormat.short(momentum))", at: o.values["momentum"]!.range)
+        let o = try options(allowed: ["lr"] + own + ["batch", "shuffle"], for: "optimizer \(name)")
+        let defaultRate = name == "adam" ? 0.001 : 0.01
+        func fraction(_ key: String, _ fallback: Double, usual: String) throws(Diagnostic) -> Double {
+            guard let value = try o.number(key, nonNegative: true) else { return fallback }
+            guard value < 1 else {
+                throw Diagnostic("\(key) must be below 1 (\(usual) is usual), got \(NumberFormat.short(value))", at: o.values[key]!.range)
             }
-            settings.momentum = momentum
+            return value
         }
+        let rule: OptimizerKind
+        switch name {
+        case "adam":
+            rule = .adam(beta1: try fraction("beta1", 0.9, usual: "0.9"), beta2: try fraction("beta2", 0.999, usual: "0.999"),
+                         eps: try o.number("eps", positive: true) ?? 1e-8)
+        case "rmsprop":
+            rule = .rmsprop(alpha: try fraction("alpha", 0.99, usual: "0.99"), eps: try o.number("eps", positive: true) ?? 1e-8,
+                            momentum: try fraction("momentum", 0, usual: "0.9"))
+        default:
+            rule = .gd(momentum: try fraction("momentum", 0, usual: "0.9"))
+        }
+        var settings = OptimizerSettings(learningRate: try o.number("lr", positive: true) ?? defaultRate, rule: rule,
+                                         given: Set(o.values.keys))
         if let batch = o.values["batch"] {
             switch batch.value {
             case .word("full"): settings.batch = .full

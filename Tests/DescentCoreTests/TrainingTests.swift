@@ -55,7 +55,7 @@ import Testing
         let data = Dataset(x: Matrix([[1], [2], [3], [4]]), y: Matrix(column: [1, 2, 3, 4]))
         var state = TrainingState(network: Network(Architecture(inputs: 1, layers: [LayerSpec(width: 1, hasBias: false)])), shuffleSeed: 0)
         var config = TrainingConfig()
-        config.momentum = 0.9
+        config.optimizer = .gd(momentum: 0.9)
         var workspace = StepWorkspace()
         _ = state.step(on: data, config: config, workspace: &workspace)
         #expect(state.network.layers[0].weights[0, 0] == 0.15)

@@ -10,7 +10,7 @@ import DescentCore
 
     static let failingCommands = [
         "net 2 -> 3 sigmod", "set W1 = [[1, 2]]", "set W9 = [[1]]", "set dW1 = [[1]]", "let Z = nope",
-        "let Z = [[1, 2], [3]]", "data X, nothing", "data Z, y", "init normal", "optimizer adam", "optimizer gd lr=-1",
+        "let Z = [[1, 2], [3]]", "data X, nothing", "data Z, y", "init normal", "optimizer adagrad", "optimizer adam beta2=2", "net 2 -> 3 tanh res -> 1", "optimizer gd lr=-1",
         "schedule exp", "clip norm=0", "l2 -1", "step 0", "back 99", "show W7", "predict [[1, 2, 3]]",
         "expect loss < 0", "train until loss < 0 max=abc", "rerun 999", "precision 40", "run \"/nonexistent.descent\"",
         "let loss = 3", "stpe", "seed -1", "show", "watch everything", "let A = randn(0, 3)",

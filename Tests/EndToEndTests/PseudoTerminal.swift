@@ -98,7 +98,7 @@ final class PseudoTerminal {
 
     /// Reads until `text` appears after the mark, then moves the mark past it.
     @discardableResult
-    func expect(_ text: String, timeout: Double = 10) throws -> String {
+    func expect(_ text: String, timeout: Double = 20) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let found = output.range(of: text, range: mark..<output.endIndex) {

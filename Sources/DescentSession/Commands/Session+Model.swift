@@ -154,22 +154,22 @@ extension Session {
         }
         try state.network.checkLayer(parameter.layer, named: name.value, at: name.range)
         let l = parameter.layer - 1
+        if parameter.isBatchNorm && state.network.layers[l].batchNorm == nil {
+            throw Diagnostic("layer \(parameter.layer) has no batch norm, so no \(name.value)", at: name.range,
+                             suggestion: "build it with 'bn', e.g. 'net 2 -> 16 bn relu -> 1'")
+        }
         let value = try evaluate(expression)
-        let current = parameter.kind == .weights ? state.network.layers[l].weights : state.network.layers[l].bias
+        let current = state.network.layers[l][parameter]
         guard let fitted = value.fitted(rows: current.rows, cols: current.cols) else {
             throw Diagnostic("\(name.value) is \(current.shapeDescription), got \(value.matrix.shapeDescription)", at: expression.range,
                              suggestion: parameter.kind == .weights
                                 ? "W\(parameter.layer) has one row per input of layer \(parameter.layer) and one column per unit"
-                                : "a bias is one row with one entry per unit")
+                                : parameter.kind == .bias ? "a bias is one row with one entry per unit" : "one row with one entry per unit")
         }
         if parameter.kind == .bias && !state.network.layers[l].hasBias {
             throw Diagnostic("layer \(parameter.layer) was built with nobias", at: name.range)
         }
-        if parameter.kind == .weights {
-            state.network.layers[l].weights = fitted
-        } else {
-            state.network.layers[l].bias = fitted
-        }
+        state.network.layers[l][parameter] = fitted
         bench.training = state
         bench.explainableStep = nil
         if state.step == 0 { bench.initialTraining = .kept(state) }

@@ -6,18 +6,15 @@ extension Session {
     mutating func runOptimizer(_ settings: OptimizerSettings, into output: inout Output) {
         let before = bench.config
         bench.config.learningRate = settings.learningRate
-        bench.config.momentum = settings.momentum
+        bench.config.optimizer = settings.rule
         bench.config.batch = settings.batch
         if case .rows = settings.batch {
             bench.config.shuffle = settings.shuffle ?? true
         } else {
             bench.config.shuffle = false
         }
-        // Velocities belong to the old settings; the batch position starts a new pass.
-        if var state = bench.training {
-            state.velocity = nil
-            bench.training = state
-        }
+        // The optimizer's state (velocity, moments, k) starts afresh, as a new torch optimizer's.
+        if bench.training != nil { bench.training!.optimizerState = OptimizerState() }
         output.append(.note("optimizer \(bench.config.optimizerDescription)"))
         // Options left out take their defaults: say so where that changed a setting.
         var reset: [String] = []

@@ -104,16 +104,14 @@ struct EvaluationScope {
     private func parameterValue(_ parameter: ParameterName, name: String, at range: SourceRange) throws(Diagnostic) -> Value {
         let training = try requireLayer(parameter.layer, of: name, at: range)
         let l = parameter.layer - 1
-        switch parameter.kind {
-        case .weights: return Value(training.network.layers[l].weights)
-        case .bias: return Value(training.network.layers[l].bias)
-        case .weightGradient, .biasGradient:
+        if parameter.isGradient {
             guard let gradients = training.gradients else {
                 if training.step > 0 { throw Workbench.gradientsUndone("\(name) is", at: range) }
                 throw Diagnostic("\(name) is computed by a step; none has been taken yet", at: range, suggestion: "type 'step'")
             }
-            return Value(parameter.kind == .weightGradient ? gradients.weights[l] : gradients.biases[l])
+            return Value(gradients[parameter.slot])
         }
+        return Value(training.network.layers[l][parameter])
     }
 
     /// The training state, when the net has a layer `layer` (numbered from 1).
@@ -122,6 +120,9 @@ struct EvaluationScope {
             throw Diagnostic("there is no network yet, so no \(name)", at: range, suggestion: "build one first, e.g. 'net 2 -> 8 tanh -> 1'")
         }
         try training.network.checkLayer(layer, named: name, at: range)
+        if let parameter = ParameterName(name), parameter.isBatchNorm, training.network.layers[layer - 1].batchNorm == nil {
+            throw Diagnostic("layer \(layer) has no batch norm, so no \(name)", at: range, suggestion: "build it with 'bn', e.g. 'net 2 -> 16 bn relu -> 1'")
+        }
         return training
     }
 

@@ -1,12 +1,13 @@
 import DescentCore
 
-/// The states before recent steps, for `back`: weights, biases, velocities, step counter and
-/// batch position. Each snapshot is a flat copy of the parameters into a ring reserved when
-/// the net first steps, so taking one costs a memcpy, not an allocation. Bounded twice: at most `maxSteps`
-/// snapshots and at most `budget` bytes of weights and biases (`limit history`; velocities,
-/// kept only while momentum is on, take as much again), the oldest dropped first, so a long
-/// `train` does not grow memory without limit. Always at least one step fits. The last
-/// gradients are not kept: they belong to the undone step.
+/// The states before recent steps, for `back`: every parameter (weights, biases, batch norm's
+/// scale, shift and running statistics), the optimizer's buffers and update count, the step
+/// counter and the batch position. Each snapshot is a flat copy into a ring reserved when the
+/// net first steps, so taking one costs a memcpy, not an allocation. Bounded twice: at most
+/// `maxSteps` snapshots and at most `budget` bytes of parameters (`limit history`; the
+/// optimizer's buffers, kept only once it has them, take as much again each), the oldest dropped
+/// first, so a long `train` does not grow memory without limit. Always at least one step fits.
+/// The last gradients are not kept: they belong to the undone step.
 ///
 /// The default budget (8 MiB) is small on purpose: nets of up to 1048 parameters get the full
 /// 1000 steps, the lessons' biggest (1969) 532, and a big one (W3 in benchmarks/, 670,000
@@ -21,15 +22,20 @@ struct StepSnapshots: Sendable {
     private struct Meta: Sendable {
         var step: Int
         var cursor: BatchCursor
-        var hasVelocity: Bool
+        /// Which of the optimizer's buffers existed, a bit each (OptimizerState's buffer order).
+        var buffers: UInt8
+        var updates: Int
+
+        func has(_ role: Int) -> Bool { buffers & (1 << role) != 0 }
     }
 
-    /// Doubles per parameter copy (weights and biases), one copy per slot.
+    /// Doubles per snapshot of the network, and per optimizer buffer; one of each per slot.
     private var parameters = 0
+    private var bufferWidth = 0
     private var capacity = 0
     private var values: [Double] = []
-    /// Velocities, in the same slots, allocated only once momentum is used.
-    private var velocities: [Double] = []
+    /// The optimizer's buffers in the same slots, each allocated only once the optimizer uses it.
+    private var buffers: [[Double]] = Array(repeating: [], count: OptimizerState.bufferCount)
     private var meta: [Meta] = []
     /// Ring positions: `head` is the next slot to write, `count` how many are kept.
     private var head = 0
@@ -44,9 +50,15 @@ struct StepSnapshots: Sendable {
     /// How many steps of this network the history can hold.
     func capacity(parameters: Int) -> Int { StepSnapshots.capacity(parameters: parameters, budget: budget) }
 
-    /// Doubles one snapshot copies: every weight and bias (a `nobias` layer's zeros too).
+    /// Doubles one snapshot copies: every weight and bias (a `nobias` layer's zeros too) and
+    /// batch norm's scale, shift, running mean and running variance.
     static func copiedValues(of network: Network) -> Int {
-        network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count }
+        network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count + ($1.batchNorm == nil ? 0 : 4 * $1.outputs) }
+    }
+
+    /// Doubles in one optimizer buffer (shaped like the gradients).
+    static func bufferValues(of network: Network) -> Int {
+        network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count + ($1.batchNorm == nil ? 0 : 2 * $1.outputs) }
     }
 
     /// Changes the budget, keeping the newest snapshots that still fit.
@@ -56,20 +68,18 @@ struct StepSnapshots: Sendable {
         let newCapacity = capacity(parameters: parameters)
         let kept = min(count, newCapacity)
         let slots = (0..<kept).map { (head - kept + $0 + capacity * 2) % capacity }  // oldest kept first
-        let anyVelocity = slots.contains { meta[$0].hasVelocity }
-        var newValues: [Double] = [], newVelocities: [Double] = []
-        for slot in slots {
-            let range = slot * parameters..<(slot + 1) * parameters
-            newValues.append(contentsOf: values[range])
-            if anyVelocity {
-                if meta[slot].hasVelocity { newVelocities.append(contentsOf: velocities[range]) }
-                else { newVelocities.append(contentsOf: repeatElement(0, count: parameters)) }
+        var newValues: [Double] = []
+        for slot in slots { newValues.append(contentsOf: values[slot * parameters..<(slot + 1) * parameters]) }
+        for role in buffers.indices where slots.contains(where: { meta[$0].has(role) }) {
+            var kept: [Double] = []
+            for slot in slots {
+                if meta[slot].has(role) { kept.append(contentsOf: buffers[role][slot * bufferWidth..<(slot + 1) * bufferWidth]) }
+                else { kept.append(contentsOf: repeatElement(0, count: bufferWidth)) }
             }
+            buffers[role] = kept
         }
-        let newMeta = slots.map { meta[$0] }
+        meta = slots.map { meta[$0] }
         values = newValues
-        velocities = newVelocities
-        meta = newMeta
         capacity = newCapacity
         count = kept
         head = kept % newCapacity
@@ -86,46 +96,60 @@ struct StepSnapshots: Sendable {
     mutating func push(_ state: borrowing TrainingState) {
         let network = state.network
         // A network changes shape only through `net` or `init`, which call removeAll.
-        if capacity == 0 {
-            let needed = StepSnapshots.copiedValues(of: network)
-            parameters = needed
-            capacity = capacity(parameters: needed)
-            values = []
-            velocities = []
-            meta = []
-            // Reserved (not touched) up front, so that filling the ring never reallocates.
-            values.reserveCapacity(capacity * needed)
-            meta.reserveCapacity(capacity)
-            head = 0
-            count = 0
-        }
+        if capacity == 0 { start(for: network, cursor: state.cursor) }
         assert(StepSnapshots.copiedValues(of: network) == parameters, "the network changed shape without removeAll")
-        let width = parameters
-        if head * width >= values.count {  // the ring has not reached this slot yet
-            values.append(contentsOf: repeatElement(0, count: width))
-            meta.append(Meta(step: 0, cursor: state.cursor, hasVelocity: false))
+        if head * parameters >= values.count {  // the ring has not reached this slot yet
+            values.append(contentsOf: repeatElement(0, count: parameters))
+            meta.append(Meta(step: 0, cursor: state.cursor, buffers: 0, updates: 0))
         }
-        let start = head * width
         values.withUnsafeMutableBufferPointer { out in
-            var offset = start
-            for l in network.layers.indices {
-                StepSnapshots.copy(network.layers[l].weights, into: out, at: &offset)
-                StepSnapshots.copy(network.layers[l].bias, into: out, at: &offset)
-            }
-        }
-        if let velocity = state.velocity {
-            if velocities.count < values.count { velocities.append(contentsOf: repeatElement(0, count: values.count - velocities.count)) }
-            velocities.withUnsafeMutableBufferPointer { out in
-                var offset = start
-                for l in velocity.weights.indices {
-                    StepSnapshots.copy(velocity.weights[l], into: out, at: &offset)
-                    StepSnapshots.copy(velocity.biases[l], into: out, at: &offset)
+            var offset = head * parameters
+            for layer in network.layers {
+                StepSnapshots.copy(layer.weights, into: out, at: &offset)
+                StepSnapshots.copy(layer.bias, into: out, at: &offset)
+                if let bn = layer.batchNorm {
+                    StepSnapshots.copy(bn.scale, into: out, at: &offset)
+                    StepSnapshots.copy(bn.shift, into: out, at: &offset)
+                    StepSnapshots.copy(bn.runningMean, into: out, at: &offset)
+                    StepSnapshots.copy(bn.runningVariance, into: out, at: &offset)
                 }
             }
         }
-        meta[head] = Meta(step: state.step, cursor: state.cursor, hasVelocity: state.velocity != nil)
+        var present: UInt8 = 0
+        for role in 0..<OptimizerState.bufferCount {
+            guard let buffer = state.optimizerState[buffer: role] else { continue }
+            present |= 1 << role
+            if buffers[role].count < (head + 1) * bufferWidth {
+                buffers[role].append(contentsOf: repeatElement(0, count: (head + 1) * bufferWidth - buffers[role].count))
+            }
+            buffers[role].withUnsafeMutableBufferPointer { out in
+                var offset = head * bufferWidth
+                for l in buffer.weights.indices {
+                    StepSnapshots.copy(buffer.weights[l], into: out, at: &offset)
+                    StepSnapshots.copy(buffer.biases[l], into: out, at: &offset)
+                    StepSnapshots.copy(buffer.scales[l], into: out, at: &offset)
+                    StepSnapshots.copy(buffer.shifts[l], into: out, at: &offset)
+                }
+            }
+        }
+        meta[head] = Meta(step: state.step, cursor: state.cursor, buffers: present, updates: state.optimizerState.updates)
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
+    }
+
+    /// Measures the network and reserves the ring (not touched) up front, so that filling it
+    /// never reallocates.
+    private mutating func start(for network: Network, cursor: BatchCursor) {
+        parameters = StepSnapshots.copiedValues(of: network)
+        bufferWidth = StepSnapshots.bufferValues(of: network)
+        capacity = capacity(parameters: parameters)
+        values = []
+        buffers = Array(repeating: [], count: OptimizerState.bufferCount)
+        meta = []
+        values.reserveCapacity(capacity * parameters)
+        meta.reserveCapacity(capacity)
+        head = 0
+        count = 0
     }
 
     /// Copies `m`'s entries to `out` from `offset` on, and moves `offset` past them.
@@ -136,6 +160,17 @@ struct StepSnapshots: Sendable {
             } else {
                 UnsafeMutableRawPointer(out.baseAddress! + offset)
                     .copyMemory(from: src.baseAddress!, byteCount: src.count * MemoryLayout<Double>.stride)
+            }
+        }
+        offset += m.count
+    }
+
+    /// Copies entries from `buffer` at `offset` into `m` (memcpy), and moves `offset` past them.
+    private static func restore(_ m: inout Matrix, from buffer: [Double], offset: inout Int) {
+        buffer.withUnsafeBufferPointer { src in
+            m.storage.withUnsafeMutableBufferPointer { dst in
+                guard let to = dst.baseAddress, !dst.isEmpty else { return }
+                UnsafeMutableRawPointer(to).copyMemory(from: src.baseAddress! + offset, byteCount: dst.count * MemoryLayout<Double>.stride)
             }
         }
         offset += m.count
@@ -162,33 +197,31 @@ struct StepSnapshots: Sendable {
         precondition(n >= 1 && n <= count)
         let slot = (head - n + capacity * 2) % capacity
         let info = meta[slot]
-        func restore(_ m: inout Matrix, from buffer: [Double], offset: inout Int) {
-            buffer.withUnsafeBufferPointer { src in
-                m.storage.withUnsafeMutableBufferPointer { dst in
-                    guard let to = dst.baseAddress, !dst.isEmpty else { return }
-                    UnsafeMutableRawPointer(to)
-                        .copyMemory(from: src.baseAddress! + offset, byteCount: dst.count * MemoryLayout<Double>.stride)  // memcpy
-                }
-            }
-            offset += m.count
-        }
         var offset = slot * parameters
         for l in state.network.layers.indices {
-            restore(&state.network.layers[l].weights, from: values, offset: &offset)
-            restore(&state.network.layers[l].bias, from: values, offset: &offset)
-        }
-        offset = slot * parameters
-        if info.hasVelocity {
-            var velocity = state.velocity ?? Gradients(zerosLike: state.network)
-            state.velocity = nil  // unshared, so restoring writes in place
-            for l in state.network.layers.indices {
-                restore(&velocity.weights[l], from: velocities, offset: &offset)
-                restore(&velocity.biases[l], from: velocities, offset: &offset)
+            StepSnapshots.restore(&state.network.layers[l].weights, from: values, offset: &offset)
+            StepSnapshots.restore(&state.network.layers[l].bias, from: values, offset: &offset)
+            if state.network.layers[l].batchNorm != nil {
+                StepSnapshots.restore(&state.network.layers[l].batchNorm!.scale, from: values, offset: &offset)
+                StepSnapshots.restore(&state.network.layers[l].batchNorm!.shift, from: values, offset: &offset)
+                StepSnapshots.restore(&state.network.layers[l].batchNorm!.runningMean, from: values, offset: &offset)
+                StepSnapshots.restore(&state.network.layers[l].batchNorm!.runningVariance, from: values, offset: &offset)
             }
-            state.velocity = velocity
-        } else {
-            state.velocity = nil
         }
+        for role in 0..<OptimizerState.bufferCount {
+            guard info.has(role) else { state.optimizerState[buffer: role] = nil; continue }
+            var buffer = state.optimizerState[buffer: role] ?? Gradients(zerosLike: state.network)
+            state.optimizerState[buffer: role] = nil  // unshared, so restoring writes in place
+            var offset = slot * bufferWidth
+            for l in buffer.weights.indices {
+                StepSnapshots.restore(&buffer.weights[l], from: buffers[role], offset: &offset)
+                StepSnapshots.restore(&buffer.biases[l], from: buffers[role], offset: &offset)
+                StepSnapshots.restore(&buffer.scales[l], from: buffers[role], offset: &offset)
+                StepSnapshots.restore(&buffer.shifts[l], from: buffers[role], offset: &offset)
+            }
+            state.optimizerState[buffer: role] = buffer
+        }
+        state.optimizerState.updates = info.updates
         state.step = info.step
         state.cursor = info.cursor
         state.gradients = nil

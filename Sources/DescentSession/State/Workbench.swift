@@ -96,3 +96,43 @@ extension Network {
         "the net takes \(counted(inputs, "input")) per row, got \(rows.shapeDescription)"
     }
 }
+
+extension ParameterName {
+    /// The gradient's slot (for a gradient name) or the parameter's (for W, b, scale, shift).
+    var slot: ParameterSlot {
+        let l = layer - 1
+        switch kind {
+        case .weights, .weightGradient: return ParameterSlot(layer: l, kind: .weights)
+        case .bias, .biasGradient: return ParameterSlot(layer: l, kind: .bias)
+        case .scale, .scaleGradient, .runningMean: return ParameterSlot(layer: l, kind: .scale)
+        case .shift, .shiftGradient, .runningVariance: return ParameterSlot(layer: l, kind: .shift)
+        }
+    }
+}
+
+extension Layer {
+    /// The parameter or statistic a name reads (`W2`, `b2`, `scale2`, `runvar2`, …); the
+    /// layer must have what it names (batch norm for the last four).
+    subscript(name: ParameterName) -> Matrix {
+        get {
+            switch name.kind {
+            case .weights, .weightGradient: weights
+            case .bias, .biasGradient: bias
+            case .scale, .scaleGradient: batchNorm!.scale
+            case .shift, .shiftGradient: batchNorm!.shift
+            case .runningMean: batchNorm!.runningMean
+            case .runningVariance: batchNorm!.runningVariance
+            }
+        }
+        set {
+            switch name.kind {
+            case .weights, .weightGradient: weights = newValue
+            case .bias, .biasGradient: bias = newValue
+            case .scale, .scaleGradient: batchNorm!.scale = newValue
+            case .shift, .shiftGradient: batchNorm!.shift = newValue
+            case .runningMean: batchNorm!.runningMean = newValue
+            case .runningVariance: batchNorm!.runningVariance = newValue
+            }
+        }
+    }
+}
