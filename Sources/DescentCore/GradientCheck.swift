@@ -12,7 +12,8 @@
 public struct GradientCheck: Sendable {
     public struct LayerResult: Equatable, Sendable {
         public var layer: Int
-        /// ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), over W and b together.
+        /// ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), over W, b (and batch norm's
+        /// scale and shift) together.
         public var relativeError: Double
         public var analyticNorm: Double
         public var numericNorm: Double
@@ -48,7 +49,8 @@ public struct GradientCheck: Sendable {
                     let original = probe.network.layers[l][keyPath: keyPath].storage[i]
                     func loss(at offset: Double) -> Double {
                         probe.network.layers[l][keyPath: keyPath].storage[i] = original + offset
-                        return probe.loss(on: data, config: config)
+                        // As a step computes it: batch norm with the batch's statistics.
+                        return probe.loss(on: data, config: config, training: true)
                     }
                     let twoPoint = (loss(at: h) - loss(at: -h)) / (2 * h)
                     let fourPoint = (8 * (loss(at: H) - loss(at: -H)) - (loss(at: 2 * H) - loss(at: -2 * H))) / (12 * H)
@@ -62,6 +64,10 @@ public struct GradientCheck: Sendable {
             }
             check(\.weights, analytic.weights[l])
             if state.network.layers[l].hasBias { check(\.bias, analytic.biases[l]) }
+            if state.network.layers[l].batchNorm != nil {
+                check(\.batchNorm!.scale, analytic.scales[l])
+                check(\.batchNorm!.shift, analytic.shifts[l])
+            }
             let a = aNorm.squareRoot(), n = nNorm.squareRoot()
             let relative = a + n == 0 ? 0 : diff.squareRoot() / (a + n)
             results.append(LayerResult(layer: l + 1, relativeError: relative, analyticNorm: a, numericNorm: n))

@@ -128,6 +128,8 @@ public enum ShowTarget: Equatable, Sendable {
     /// `show hist W1`: a histogram of the entries.
     case histogram(Expr)
     case weights, grads, norms, activations, loss, config
+    /// `show optimizer`: the optimizer's buffers per parameter (velocity, Adam's m and v, …).
+    case optimizer
 }
 
 public enum PlotKind: String, Equatable, Sendable, CaseIterable {
@@ -139,7 +141,7 @@ public enum PlotKind: String, Equatable, Sendable, CaseIterable {
 
 extension ShowTarget {
     /// The words `show` takes besides an expression.
-    public static let keywords = ["weights", "grads", "norms", "activations", "loss", "config", "hist"]
+    public static let keywords = ["weights", "grads", "norms", "activations", "loss", "config", "optimizer", "hist"]
 }
 
 public enum WatchKind: String, Equatable, Sendable, CaseIterable {

@@ -15,6 +15,7 @@ extension Parser {
             case "activations": advance(); return .show(.activations)
             case "loss": advance(); return .show(.loss)
             case "config": advance(); return .show(.config)
+            case "optimizer": advance(); return .show(.optimizer)
             default: break
             }
         }

@@ -79,8 +79,9 @@ extension StepExplanation {
         for link in chain.links {
             weightProduct *= link.weightFactor
             derivativeProduct *= link.derivativeFactor
-            let derivative = link.activation == .linear ? "1" : "\(link.activation.name)′(Z\(link.layer))"
-            rows.append(["\(link.layer)", "(δ\(link.layer + 1)·W\(link.layer + 1)ᵀ) ⊙ \(derivative)", f(link.deltaNorm),
+            let derivative = (link.activation == .linear ? "1" : "\(link.activation.name)′(Z\(link.layer))") + (link.batchNorm ? " → bn" : "")
+            let upstream = link.skip ? "(δ\(link.layer + 1)·W\(link.layer + 1)ᵀ + skip)" : "(δ\(link.layer + 1)·W\(link.layer + 1)ᵀ)"
+            rows.append(["\(link.layer)", "\(upstream) ⊙ \(derivative)", f(link.deltaNorm),
                          "×" + f(link.weightFactor), "×" + f(link.derivativeFactor), "×" + f(link.factor)])
         }
         let total = weightProduct * derivativeProduct
@@ -92,6 +93,13 @@ extension StepExplanation {
             let winner = (total < 1) == (weightProduct < 1) ? "the weights" : "the derivatives"
             verdict = "overall ×\(f(total)): \(winner) won, the gradient \(total < 1 ? "shrank" : "grew") towards the input"
         }
+        var notes: [Block] = []
+        if chain.links.contains(where: \.skip) {
+            notes.append(.note("skip: a res layer's input reaches its output unchanged, so ∂loss/∂A passes down beside the weights (counted in the weights column); the gradient keeps a path that no factor shrinks"))
+        }
+        if chain.links.contains(where: \.batchNorm) {
+            notes.append(.note("bn: batch norm's backward pass (×scale/σ per unit, with the batch's mean and Ẑ's share taken out) is counted in the f′ column"))
+        }
         return [
             .text("δ\(bottom) comes from the loss through the layers above, one factor per layer:"),
             .table(Table(headers: ["layer", "δ = ∂loss/∂Z", "‖δ‖", "weights", "f′", "factor"], rows: rows,
@@ -99,7 +107,7 @@ extension StepExplanation {
             .text("Over layers \(top)→\(bottom) the weights multiplied ‖δ‖ by \(f(weightProduct)),"),
             .text("the derivatives by \(f(derivativeProduct)):"),
             .text("\(verdict)."),
-        ]
+        ] + notes
     }
 
     private func updateLines(_ n: Names, _ p: Int) -> [String] {
@@ -114,6 +122,11 @@ extension StepExplanation {
                     "\(n.w) ← \(n.w) − lr·v = \(f(s.before)) − \(f(lr))·\(f.term(s.velocity)) = \(f(s.after))"]
         case .scalar(let lr, let before, let gradient, let after):
             return ["\(n.w) ← \(n.w) − lr·\(n.g)\(scale) = \(f(before)) − \(f(lr))·\(f.term(gradient))\(scale) = \(f(after))"]
+        case .adaptive(let rule, let lr, let moved, let norm):
+            let s3 = Format(3)
+            let formula = rule == "adam" ? "lr·m̂/(√v̂ + ε)" : "lr·g/(√v + ε)"
+            return ["\(rule): \(n.w) ← \(n.w) − \(formula) with lr = \(f(lr)) moved \(n.w) by \(s3(moved))",
+                    "    (‖\(n.w)‖ = \(s3(norm)): \(s3(norm == 0 ? 0 : 100 * moved / norm))% of it; 'show optimizer' shows the averages)"]
         case .matrix(let lr, let moved, let norm):
             let s3 = Format(3)
             return ["\(n.w) ← \(n.w) − lr·\(n.g)\(scale) with lr = \(f(lr)) moved \(n.w) by \(s3(moved))",

@@ -70,6 +70,11 @@ extension Session {
         let lr = config.learningRate(atStep: start.step)
         let before = parameter.isWeight ? start.network.layers[l].weights : start.network.layers[l].bias
         let after = parameter.isWeight ? end.network.layers[l].weights : end.network.layers[l].bias
+        switch config.optimizer {
+        case .adam: return .adaptive(rule: "adam", lr: lr, moved: after.zipped(with: before, -)!.norm, norm: before.norm)
+        case .rmsprop: return .adaptive(rule: "rmsprop", lr: lr, moved: after.zipped(with: before, -)!.norm, norm: before.norm)
+        case .gd: break
+        }
         if config.momentum != 0 {
             let velocity = end.velocity ?? Gradients(zerosLike: end.network)
             let v = parameter.isWeight ? velocity.weights[l] : velocity.biases[l]
@@ -90,7 +95,8 @@ extension Session {
             let above = chain.deltas[k + 1].norm, up = chain.upstream[k]!.norm, here = chain.deltas[k].norm
             links.append(.init(layer: k + 1, activation: layers[k].activation, deltaNorm: here,
                                weightFactor: above == 0 ? 0 : up / above, derivativeFactor: up == 0 ? 0 : here / up,
-                               factor: above == 0 ? 0 : here / above))
+                               factor: above == 0 ? 0 : here / above, skip: layers[k + 1].isResidual,
+                               batchNorm: layers[k].batchNorm != nil))
         }
         return .init(outputLayer: last + 1, outputDeltaNorm: chain.deltas[last].norm, links: links)
     }

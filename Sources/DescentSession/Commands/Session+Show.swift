@@ -41,6 +41,44 @@ extension Session {
             }
         case .config:
             appendConfig(into: &output)
+        case .optimizer:
+            try appendOptimizerState(into: &output)
+        }
+    }
+
+    /// The optimizer's buffers, parameter by parameter, named after what they hold:
+    /// gd's velocity `v·W1`, Adam's first and second moments `m·W1` and `v·W1`, RMSprop's
+    /// square average `v·W1` and momentum buffer `buf·W1`.
+    func appendOptimizerState(into output: inout Output) throws(Diagnostic) {
+        let state = try bench.requireNetwork(for: "show optimizer").optimizerState
+        let roles: [(Int, String, String)]
+        switch bench.config.optimizer {
+        case .gd(let momentum) where momentum != 0: roles = [(0, "v", "velocity v ← μ·v + g")]
+        case .gd: roles = []
+        case .adam: roles = [(1, "m", "first moment m ← β1·m + (1−β1)·g"), (2, "v", "second moment v ← β2·v + (1−β2)·g²")]
+        case .rmsprop(_, _, let momentum):
+            roles = [(2, "v", "square average v ← α·v + (1−α)·g²")] + (momentum != 0 ? [(3, "buf", "momentum buffer buf ← μ·buf + g/(√v + ε)")] : [])
+        }
+        output.append(.note("\(bench.config.optimizerDescription): \(counted(state.updates, "update")) since it started"))
+        guard !roles.isEmpty else {
+            output.append(.note("plain gradient descent keeps nothing between steps"))
+            return
+        }
+        let network = bench.training!.network
+        for (role, symbol, meaning) in roles {
+            output.append(.heading(meaning))
+            guard let buffer = state[buffer: role] else {
+                output.append(.note("all zeros until the first step"))
+                continue
+            }
+            for l in network.layers.indices {
+                output.append(.value(name: "\(symbol)·W\(l + 1)", matrix: buffer.weights[l], style: .matrix, full: false))
+                if network.layers[l].hasBias { output.append(.value(name: "\(symbol)·b\(l + 1)", matrix: buffer.biases[l], style: .matrix, full: false)) }
+                if network.layers[l].batchNorm != nil {
+                    output.append(.value(name: "\(symbol)·scale\(l + 1)", matrix: buffer.scales[l], style: .matrix, full: false))
+                    output.append(.value(name: "\(symbol)·shift\(l + 1)", matrix: buffer.shifts[l], style: .matrix, full: false))
+                }
+            }
         }
     }
 

@@ -45,6 +45,10 @@ public struct StepExplanation: Equatable, Sendable {
             public var weightFactor: Double
             public var derivativeFactor: Double
             public var factor: Double
+            /// A residual layer above passed ∂loss/∂A down beside the weights (in `weightFactor`).
+            public var skip: Bool = false
+            /// This layer's batch norm (its factor is in `derivativeFactor`).
+            public var batchNorm: Bool = false
         }
         /// The output layer (the chain's start) and its ‖δ‖.
         public var outputLayer: Int
@@ -61,6 +65,8 @@ public struct StepExplanation: Equatable, Sendable {
         case scalar(lr: Double, before: Double, gradient: Double, after: Double)
         /// `W ← W − lr·g` for a matrix: how far it moved against its size.
         case matrix(lr: Double, moved: Double, norm: Double)
+        /// Adam or RMSprop: the step is lr times the gradient scaled by its running averages.
+        case adaptive(rule: String, lr: Double, moved: Double, norm: Double)
 
     }
 

@@ -44,6 +44,17 @@ public struct Workbench: Sendable {
                 ? "rebuild the net for this data, e.g. 'net \(data.x.cols) -> …', or choose other data" : nil
             throw Diagnostic(problem, at: range, suggestion: hint)
         }
+        // Batch norm cannot normalise one row (its variance is 0); PyTorch refuses it too.
+        if ["step", "epoch", "train"].contains(what), training.network.layers.contains(where: { $0.batchNorm != nil }) {
+            var smallest = data.rows
+            if case .rows(let size) = config.batch, size < data.rows {
+                smallest = data.rows % size == 0 ? size : min(size, data.rows % size)
+            }
+            if smallest == 1 {
+                throw Diagnostic("batch norm needs more than one row in every batch (a variance over one row is 0), and a batch here has 1",
+                                 at: range, suggestion: data.rows == 1 ? "use more data" : "choose another batch size, e.g. 'optimizer … batch=\(max(2, data.rows / 4))'")
+            }
+        }
         return (training, data)
     }
 

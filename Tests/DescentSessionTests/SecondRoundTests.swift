@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import DescentSession
+import DescentCore
+
+/// Adam, RMSprop, batch norm and residual layers beyond the PyTorch reference scripts (those
+/// replay in ScriptReplayTests): back over their state, and the errors.
+@Suite struct SecondRoundTests {
+    static let setup = ["seed 5", "data circles n=24 noise=0.1", "net 2 -> 4 tanh bn -> 4 relu res -> 1 sigmoid", "loss bce"]
+
+    /// Three steps, back 3, then the steps again: the same bits as never having gone back,
+    /// for every optimizer (their moments and k come back too) and batch norm's statistics.
+    @Test(arguments: ["optimizer adam lr=0.05 batch=8", "optimizer rmsprop lr=0.01 momentum=0.5 batch=8",
+                      "optimizer gd lr=0.1 momentum=0.9 batch=8"])
+    func backRestoresEverythingBitForBit(_ optimizer: String) throws {
+        var straight = try session(SecondRoundTests.setup + [optimizer, "step 5"])
+        var detour = try session(SecondRoundTests.setup + [optimizer, "step 2"])
+        #expect(detour.perform("step 3").error == nil)
+        #expect(detour.perform("back 3").error == nil)
+        #expect(detour.training?.step == 2)
+        #expect(detour.perform("step 3").error == nil)
+        #expect(detour.training?.network == straight.training?.network)
+        #expect(detour.training?.optimizerState == straight.training?.optimizerState)
+        #expect(detour.perform("step").error == nil && straight.perform("step").error == nil)
+        #expect(detour.training?.network == straight.training?.network)
+    }
+
+    /// `optimizer` starts the state afresh: Adam's k counts from 1 again.
+    @Test func anOptimizerCommandRestartsTheState() throws {
+        var s = try session(SecondRoundTests.setup + ["optimizer adam lr=0.01", "step 3"])
+        #expect(s.training?.optimizerState.updates == 3)
+        #expect(s.training?.optimizerState.firstMoment != nil)
+        _ = s.perform("optimizer adam lr=0.01")
+        #expect(s.training?.optimizerState == OptimizerState())
+        _ = s.perform("step")
+        #expect(s.training?.optimizerState.updates == 1)
+    }
+
+    /// A batch of one row cannot be batch-normalised (PyTorch refuses it too).
+    @Test func aBatchOfOneRowWithBatchNormIsAnError() throws {
+        var s = try session(SecondRoundTests.setup + ["optimizer gd lr=0.1 batch=1"])
+        let error = try #require(s.perform("step").error)
+        #expect(error.message == "batch norm needs more than one row in every batch (a variance over one row is 0), and a batch here has 1")
+        _ = s.perform("optimizer gd lr=0.1 batch=23")  // 24 rows: the second batch has 1
+        #expect(s.perform("step").error != nil)
+        _ = s.perform("optimizer gd lr=0.1 batch=12")
+        #expect(s.perform("step").error == nil)
+    }
+
+    /// Batch norm and residual layers pass the gradient check (batch statistics, as a step).
+    @Test func gradcheckCoversBatchNormAndResidualLayers() throws {
+        var s = try session(SecondRoundTests.setup + ["step 2"])
+        let output = try #require(s.perform("gradcheck").output)
+        guard case .check(let text)? = output.blocks.last else { Issue.record("no check: \(output.blocks)"); return }
+        #expect(text.hasPrefix("backprop agrees with finite differences"))
+    }
+
+    /// The names of batch norm's parameters and statistics, and errors for a layer without it.
+    @Test func batchNormNames() throws {
+        var s = try session(SecondRoundTests.setup + ["step"])
+        for name in ["scale1", "shift1", "runmean1", "runvar1", "dscale1", "dshift1"] {
+            #expect(s.perform("show \(name)").error == nil, "\(name)")
+        }
+        #expect(s.perform("show scale2").error?.message == "layer 2 has no batch norm, so no scale2")
+        #expect(s.perform("set runvar1 = [[1, 1, 1, 1]]").error == nil)
+        #expect(s.perform("set dscale1 = [[1, 1, 1, 1]]").error != nil)
+    }
+}
