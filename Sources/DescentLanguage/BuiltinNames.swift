@@ -5,9 +5,10 @@
 /// by `let` (which refuses to redefine them), by Tab completion and by did-you-mean.
 public enum BuiltinNames {
     /// The session's own values; `let` cannot redefine them.
-    public static let sessionValues = ["loss", "losses", "lr", "step", "epoch"]
+    public static let sessionValues = ["loss", "losses", "lr", "step", "epoch", "accuracy"]
     /// The data set's matrices; a `let` may bind these names (the article's `let X = …`).
-    public static let dataNames = ["X", "y"]
+    /// Xtest and ytest exist once `split` holds rows out.
+    public static let dataNames = ["X", "y", "Xtest", "ytest"]
     public static let constants = ["nan", "inf", "pi"]
 
     /// W1, b1, dW1, db1, A1, Z1, … for a net of `layers` layers (gradients only if asked).

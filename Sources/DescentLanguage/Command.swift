@@ -6,6 +6,9 @@ public enum Command: Equatable, Sendable {
     // values and data
     case letBinding(name: Located<String>, value: Expr)
     case data(DataSource)
+    /// `split test=F` (nil: `split off`).
+    case split(Double?)
+    case scale(FeatureScaling)
 
     // model
     case net(Architecture)

@@ -66,6 +66,16 @@ public enum FunctionCatalog {
         "rows": "the number of rows",
         "cols": "the number of columns",
         "forward": "the network's output for these rows (what predict prints)",
+        "colmean": "the mean of each column, a 1×n row",
+        "colstd": "the population standard deviation of each column, a 1×n row",
+        "colmin": "the smallest entry of each column, a 1×n row",
+        "colmax": "the largest entry of each column, a 1×n row",
+    ]
+
+    /// Functions of the rows X and targets y: `loss(Xtest, ytest)`, `accuracy(X, y)`.
+    public static let dataFunctions: [String: String] = [
+        "loss": "loss(X, y): the loss on these rows at the current weights (batch norm's running statistics)",
+        "accuracy": "accuracy(X, y): the share of rows classified right (bce: ŷ ≥ 0.5 is class 1; ce: the largest output)",
     ]
 
     /// Constructors: `randn(r, c)`, `rand(r, c)`, `zeros(r, c)`, `ones(r, c)`, `randint(n, k)`,
@@ -79,5 +89,5 @@ public enum FunctionCatalog {
         "eye": (1, "eye(n): the n×n identity"),
     ]
 
-    public static var allNames: [String] { Array(unary.keys) + Array(constructors.keys) }
+    public static var allNames: [String] { Array(unary.keys) + Array(constructors.keys) + Array(dataFunctions.keys) }
 }

@@ -74,6 +74,28 @@ extension Parser {
         }
     }
 
+    /// `split test=F` or `split off`.
+    mutating func parseSplit() throws(Diagnostic) -> Command {
+        if current.identifier == "off" {
+            advance()
+            return .split(nil)
+        }
+        let o = try options(allowed: ["test"], for: "split")
+        try o.require("test", for: "split", example: "split test=0.25", at: current.range)
+        let fraction = try o.number("test", positive: true)!
+        guard fraction < 1 else {
+            throw Diagnostic("test= is the share of rows held out, below 1, got \(NumberFormat.short(fraction))", at: o.values["test"]!.range,
+                             suggestion: "e.g. 'split test=0.25'")
+        }
+        return .split(fraction)
+    }
+
+    /// `scale standard | minmax | off`.
+    mutating func parseScale() throws(Diagnostic) -> Command {
+        let kind = try word(from: FeatureScaling.allCases.map(\.rawValue).reversed(), what: "scaling", example: "scale standard")
+        return .scale(FeatureScaling(rawValue: kind.value)!)
+    }
+
     mutating func parseNet() throws(Diagnostic) -> Command {
         let inputs = try integer(what: "the number of inputs", minimum: 1)
         var layers: [LayerSpec] = []

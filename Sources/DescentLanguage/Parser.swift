@@ -35,6 +35,8 @@ public struct Parser {
         switch name {
         case "let": return try parseLet()
         case "data": return try parseData()
+        case "split": return try parseSplit()
+        case "scale": return try parseScale()
         case "net": return try parseNet()
         case "init": return try parseInit()
         case "seed": return try parseSeed()

@@ -32,6 +32,15 @@ extension TerminalRenderer {
     /// An area chart `height` rows tall: each column is the mean of its bucket of steps, on a
     /// log scale when the values span decades; y labels on the left, steps below.
     func renderLine(_ chart: LineChart) -> [String] {
+        // Several series (training and test loss): one area chart each, one under the other.
+        if chart.series.count > 1 {
+            return chart.series.flatMap { series in
+                var one = chart
+                one.title = chart.title + " — " + series.name
+                one.series = [series]
+                return renderLine(one)
+            }
+        }
         guard let series = chart.series.first, !series.values.isEmpty else { return [dim(chart.title + ": nothing yet")] }
         let log = chart.logY
         let values = series.values

@@ -125,6 +125,8 @@ public struct Session: Sendable {
         switch command {
         case .letBinding(let name, let value): try runLet(name, value, into: &output)
         case .data(let source): try runData(source, into: &output)
+        case .split(let fraction): try runSplit(fraction, into: &output)
+        case .scale(let scaling): try runScale(scaling, into: &output)
         case .net(let architecture): try runNet(architecture, source: source, into: &output)
         case .initialize(let initializer): runInit(initializer, into: &output)
         case .seed(let seed): runSeed(seed, into: &output)

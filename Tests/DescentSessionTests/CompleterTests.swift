@@ -9,7 +9,7 @@ import Testing
 
     @Test func commandWords() throws {
         #expect(try completer().complete(word: "opt", before: "") == .words(["optimizer"]))
-        #expect(try completer().complete(word: "s", before: "") == .words(["seed", "set", "schedule", "step", "show", "save"]))
+        #expect(try completer().complete(word: "s", before: "") == .words(["split", "scale", "seed", "set", "schedule", "step", "show", "save"]))
     }
 
     @Test func keywordsOfTheCommandOnly() throws {

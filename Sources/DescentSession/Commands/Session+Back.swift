@@ -51,6 +51,7 @@ extension Workbench {
         }
         explainableStep = report.step
         losses.append(step: report.step, value: report.batchLoss)
+        if let testData { testLosses.append(step: report.step, value: training!.loss(on: testData, config: config)) }
         norms.append(step: report.step, values: workspace.layerNorms)
         return report
     }
@@ -62,6 +63,7 @@ extension Workbench {
         explainableStep = nil
         let step = training!.step
         losses.truncate(toStep: step)
+        testLosses.truncate(toStep: step)
         norms.truncate(toStep: step)
     }
 }

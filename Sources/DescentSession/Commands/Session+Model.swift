@@ -76,14 +76,23 @@ extension Session {
             loadWarnings = warnings
             bench.dataDescription = "load \"\(path)\""
         }
-        bench.data = dataset
+        bench.source = dataset
+        if let split = bench.split {
+            guard dataset.rows >= 2 else { throw Diagnostic("split test=\(NumberFormat.short(split.fraction)) needs at least 2 rows; this data set has \(dataset.rows)", suggestion: "'split off' first") }
+            bench.split = TestSplit(fraction: split.fraction, rows: dataset.rows, random: &bench.random)
+        }
+        bench.rebuildData()
         if bench.training != nil { bench.training!.cursor = BatchCursor(seed: bench.seed) }
         output.append(.note("data: \(counted(dataset.rows, "example")), \(counted(dataset.x.cols, "feature")) → \(counted(dataset.y.cols, "target column")) (X is \(dataset.x.shapeDescription), y is \(dataset.y.shapeDescription))"))
+        appendSplitAndScaling(into: &output)
+        if case .load = source, bench.scaling == .off, let spread = Session.columnScaleSpread(dataset.x), spread > 100 {
+            output.append(.warning("the columns' scales differ by ×\(NumberFormat.format(spread, precision: 2)) (their standard deviations); gradient descent crawls on such data: 'scale standard' puts every column on the same scale"))
+        }
         for warning in loadWarnings { output.append(.warning(warning)) }
         // X and y name the data set from now on: a `let X` or `let y` that is not this data
         // set's own matrix gives way (`data X, y` keeps the learner's own X and y).
         var replaced: [String] = []
-        for name in BuiltinNames.dataNames where bench.variables[name] != nil {
+        for name in ["X", "y"] where bench.variables[name] != nil {
             if case .variables(let x, let y) = source, (name == "X" ? x.value : y.value) == name { continue }
             bench.variables[name] = nil
             replaced.append("let \(name)")

@@ -98,9 +98,13 @@ extension Session {
         }
     }
 
+    /// The batch loss by step, and with a test set the test set's loss after each step.
     var lossChart: LineChart {
-        LineChart(title: "batch loss by step", xLabel: "step", yLabel: "loss",
-                  series: [LineSeries(name: "batch loss", values: bench.losses.values, firstX: bench.losses.firstStep)])
+        var series = [LineSeries(name: "batch loss", values: bench.losses.values, firstX: bench.losses.firstStep)]
+        if bench.testData != nil && !bench.testLosses.isEmpty {
+            series.append(LineSeries(name: "test loss", values: bench.testLosses.values, firstX: bench.testLosses.firstStep))
+        }
+        return LineChart(title: series.count > 1 ? "loss by step" : "batch loss by step", xLabel: "step", yLabel: "loss", series: series)
     }
 
     func runPlot(_ kind: PlotKind, into output: inout Output) throws(Diagnostic) {

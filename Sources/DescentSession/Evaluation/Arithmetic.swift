@@ -53,6 +53,10 @@ enum Arithmetic {
         case "rows": return Value(scalar: Double(m.rows))
         case "cols": return Value(scalar: Double(m.cols))
         case "transpose": return Value(m.transposed)
+        case "colmean": return Value(Matrix(row: m.columnMeans))
+        case "colstd": return Value(Matrix(row: m.columnStandardDeviations))
+        case "colmin": return Value(Matrix(row: m.columnMinima))
+        case "colmax": return Value(Matrix(row: m.columnMaxima))
         case "abs": return entrywise { Swift.abs($0) }
         case "sqrt": return entrywise { $0.squareRoot() }
         case "exp": return entrywise { Foundation.exp($0) }

@@ -10,6 +10,7 @@ struct EvaluationScope {
     var variables: [String: Value]
     var training: TrainingState?
     var data: Dataset?
+    var testData: Dataset?
     var config: TrainingConfig
     var losses: StepSeries
     var limits: Limits
@@ -19,6 +20,7 @@ struct EvaluationScope {
         variables = bench.variables
         training = bench.training
         data = bench.data
+        testData = bench.testData
         config = bench.config
         losses = bench.losses
         self.limits = limits
@@ -55,6 +57,9 @@ struct EvaluationScope {
         case .call(let name, let args, let range):
             if FunctionCatalog.constructors[name] != nil {
                 return try construct(name, args, range: range, random: &random)
+            }
+            if FunctionCatalog.dataFunctions[name] != nil {
+                return try dataFunction(name, args, range: range, random: &random)
             }
             return try call(name, args, range: range, random: &random)
         }
@@ -94,6 +99,14 @@ struct EvaluationScope {
                 throw Diagnostic("\(name) is not set yet", at: range, suggestion: "set the data first, e.g. 'data X, y' or 'data xor'")
             }
             return Value(name == "X" ? data.x : data.y)
+        case "Xtest", "ytest":
+            guard let testData else {
+                throw Diagnostic("\(name) is the held-out rows, and there are none", at: range, suggestion: "hold some out with 'split test=0.25'")
+            }
+            return Value(name == "Xtest" ? testData.x : testData.y)
+        case "accuracy":
+            let (state, data) = try Workbench.requireTrainable(training, data, config, at: range, for: "accuracy")
+            return Value(scalar: try accuracy(of: state.network, on: data, at: range))
         case "nan": return Value(scalar: .nan)
         case "inf": return Value(scalar: .infinity)
         case "pi": return Value(scalar: .pi)
@@ -200,5 +213,43 @@ struct EvaluationScope {
             preconditionFailure("FunctionCatalog.unary lists '\(name)', which Arithmetic.function does not compute")
         }
         return result
+    }
+
+    /// `loss(X, y)` and `accuracy(X, y)`: on the rows given, at the current weights, in eval mode.
+    private func dataFunction(_ name: String, _ args: [Expr], range: SourceRange, random: inout RandomSource) throws(Diagnostic) -> Value {
+        guard args.count == 2 else {
+            throw Diagnostic("\(name) takes 2 arguments, the rows and their targets, got \(args.count)", at: range,
+                             suggestion: "e.g. '\(name)(Xtest, ytest)'")
+        }
+        let x = try evaluate(args[0], random: &random), y = try evaluate(args[1], random: &random)
+        let xm = x.isFlat && x.matrix.rows == 1 && training?.network.inputs == 1 ? x.asColumn : x.matrix
+        let ym = y.isFlat ? y.asColumn : y.matrix
+        guard xm.rows == ym.rows else {
+            throw Diagnostic("\(name) needs one target per row: \(counted(xm.rows, "row")) but \(counted(ym.rows, "target"))", at: range)
+        }
+        let (state, rows) = try Workbench.requireTrainable(training, Dataset(x: xm, y: ym), config, at: range, for: name)
+        if name == "loss" { return Value(scalar: state.loss(on: rows, config: config)) }
+        return Value(scalar: try accuracy(of: state.network, on: rows, at: range))
+    }
+
+    /// The share of rows classified right: bce counts ŷ ≥ 0.5 as class 1, ce takes the largest
+    /// output; mse has no classes.
+    private func accuracy(of network: Network, on data: Dataset, at range: SourceRange) throws(Diagnostic) -> Double {
+        let predicted = network.predict(data.x)
+        var right = 0
+        for i in 0..<data.rows {
+            switch config.loss {
+            case .mse:
+                throw Diagnostic("accuracy counts classes, and loss mse has none", at: range, suggestion: "use loss bce or ce, or look at loss")
+            case .bce:
+                if (predicted[i, 0] >= 0.5 ? 1.0 : 0.0) == data.y[i, 0] { right += 1 }
+            case .ce:
+                let row = predicted.row(i)
+                let guess = row.indices.max { row[$0] < row[$1] } ?? 0
+                let target = data.y.cols == 1 ? Int(data.y[i, 0]) : data.y.row(i).indices.max { data.y[i, $0] < data.y[i, $1] } ?? 0
+                if guess == target { right += 1 }
+            }
+        }
+        return Double(right) / Double(max(data.rows, 1))
     }
 }

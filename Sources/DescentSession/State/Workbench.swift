@@ -7,7 +7,15 @@ public struct Workbench: Sendable {
     public internal(set) var variables: [String: Value] = [:]
     public internal(set) var seed: UInt64 = 0
     var random = RandomSource(seed: 0)
+    /// The data set as the `data` command gave it: every row, unscaled.
+    public internal(set) var source: Dataset?
+    /// The held-out rows (`split test=F`), and the per-column scaling (`scale`).
+    public internal(set) var split: TestSplit?
+    public internal(set) var scaling = FeatureScaling.off
+    /// What steps train on: the training rows, scaled (X and y in expressions).
     public internal(set) var data: Dataset?
+    /// The test rows, scaled with the training rows' statistics (Xtest and ytest).
+    public internal(set) var testData: Dataset?
     /// What the data set is, for `show config`: "X, y", "circles n=200 noise=0.1".
     public internal(set) var dataDescription = ""
     public internal(set) var training: TrainingState?
@@ -20,6 +28,8 @@ public struct Workbench: Sendable {
     var snapshots = StepSnapshots()
     /// The batch loss of every step taken (the last million), in order.
     public internal(set) var losses = StepSeries()
+    /// The test set's loss after every step, while there is a test set (for `show loss`).
+    public internal(set) var testLosses = StepSeries()
     /// Per-layer ‖dW‖ of recent steps (for `plot norms`), the oldest first.
     public internal(set) var norms = StepSeries()
     /// The step `explain` can show (its starting state is the newest snapshot); nil when the
@@ -80,11 +90,26 @@ public struct Workbench: Sendable {
         Diagnostic("\(subject) computed by a step, and 'back' went back past the last one", at: range, suggestion: "type 'step'")
     }
 
+    /// Derives the training and test rows from the source, the split and the scaling (fitted
+    /// on the training rows only).
+    mutating func rebuildData() {
+        guard let source else { (data, testData) = (nil, nil); return }
+        var (training, test): (Dataset, Dataset?) = (source, nil)
+        if let split { (training, test) = split.apply(to: source) }
+        if scaling != .off {
+            let scaler = ColumnScaler(scaling, fittedOn: training.x)
+            training.x = scaler.apply(training.x)
+            if test != nil { test!.x = scaler.apply(test!.x) }
+        }
+        (data, testData) = (training, test)
+    }
+
     /// Forgets every step: no snapshots, no loss or norm series, nothing to explain.
     mutating func clearStepRecords() {
         explainableStep = nil
         snapshots.removeAll()
         losses = StepSeries()
+        testLosses = StepSeries()
         norms = StepSeries()
     }
 }
