@@ -116,7 +116,7 @@ public enum CommandCatalog {
                                "show hist dW3 draws a histogram of the entries (any parameter, gradient, activation Al or expression)."],
                      keywords: ["weights", "grads", "norms", "activations", "loss", "config", "full", "hist"]),
         CommandEntry(name: "plot", group: "looking", usage: "plot norms | plot loss | plot boundary | plot neurons L",
-                     summary: "chart the steps so far (per-layer ‖dW‖ as a heat strip, or the loss), or the net over 2-feature data",
+                     summary: "chart the steps so far (‖dW‖ per layer, the loss), or the net over 2-feature data",
                      example: "plot norms",
                      details: ["plot norms shades each layer's gradient norm at every step (log scale), input layer on top:",
                                "a vanishing gradient is a pale top row, an exploding one a dark row.",

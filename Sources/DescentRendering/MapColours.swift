@@ -19,13 +19,6 @@ enum MapColours {
             let parts = [r, g, b].map { min(max(Int($0.rounded()), 0), 255) }
             return "#" + parts.map { String(format: "%02x", $0) }.joined()
         }
-
-        /// The nearest colour of the xterm 256-colour cube (16…231).
-        var xterm256: Int {
-            let levels = [0.0, 95, 135, 175, 215, 255]
-            func index(_ v: Double) -> Int { levels.indices.min { abs(levels[$0] - v) < abs(levels[$1] - v) }! }
-            return 16 + 36 * index(r) + 6 * index(g) + index(b)
-        }
     }
 
     static let white = RGB(r: 255, g: 255, b: 255)
@@ -40,6 +33,21 @@ enum MapColours {
     /// How far the map's fill goes towards a full colour: the points, drawn in full colour
     /// on top, stay visible over the region of their own class.
     static let fillStrength = 0.6
+
+    /// The diverging scale in xterm's 256 colours, orange to white to blue, picked by hand:
+    /// the nearest colours of the 6×6×6 cube to a smooth scale drift into green and violet.
+    static let xtermScale = [221, 222, 223, 230, 231, 195, 153, 117, 74]
+    /// Light tints of the class colours, in the order of `classes`.
+    static let xtermClasses = [222, 117, 115, 216, 218, 153, 229]
+
+    /// A fill as an xterm 256-colour index: what `fill` gives, for a terminal.
+    static func xterm(_ fraction: Double?, scale: MapScale) -> Int {
+        guard let f = fraction else { return 250 }
+        if case .classes(let count) = scale {
+            return xtermClasses[Int((f * Double(max(count - 1, 0))).rounded()) % xtermClasses.count]
+        }
+        return xtermScale[min(max(Int((f * Double(xtermScale.count - 1)).rounded()), 0), xtermScale.count - 1)]
+    }
 
     static func classColour(_ c: Int) -> RGB { classes[((c % classes.count) + classes.count) % classes.count].rgb }
 

@@ -64,26 +64,29 @@ extension SVGRenderer {
         return aspect <= 1 ? (longSide, longSide * aspect) : (longSide / aspect, longSide)
     }
 
-    /// The grid's cells as rects, one per run of equal colour along a row.
+    /// The grid's cells as one path per colour, each run of equal colour along a row a
+    /// rectangle of it: a few dozen elements and about 25 bytes a run, where a rect per
+    /// cell would be thousands.
     func cells(_ grid: PlaneGrid, scale: MapScale, x: Double, y: Double, w: Double, h: Double) -> [String] {
         let cw = w / Double(grid.columns), ch = h / Double(grid.rows)
         func colour(_ v: Double) -> String {
             let f = scale.fraction(v).map { ($0 * SVGRenderer.mapLevels).rounded() / SVGRenderer.mapLevels }
             return MapColours.fill(f, scale: scale).hex
         }
-        var out: [String] = []
+        var runs: [String: [String]] = [:], order: [String] = []
         for row in 0..<grid.rows {
             var start = 0
             var current = colour(grid.values[row * grid.columns])
             for c in 1...grid.columns {
                 let next = c < grid.columns ? colour(grid.values[row * grid.columns + c]) : ""
                 guard next != current else { continue }
-                // A little wider and taller than the cell, so no seam shows between rects.
-                out.append("<rect x=\"\(n(x + Double(start) * cw))\" y=\"\(n(y + Double(row) * ch))\" width=\"\(n(Double(c - start) * cw + 0.4))\" height=\"\(n(ch + 0.4))\" fill=\"\(current)\"/>")
+                if runs[current] == nil { order.append(current) }
+                // A little wider and taller than the cells, so that no seam shows.
+                runs[current, default: []].append("M\(n(x + Double(start) * cw)) \(n(y + Double(row) * ch))h\(n(Double(c - start) * cw + 0.4))v\(n(ch + 0.4))h\(n(-(Double(c - start) * cw + 0.4)))z")
                 (start, current) = (c, next)
             }
         }
-        return out
+        return order.map { "<path fill=\"\($0)\" d=\"\(runs[$0]!.joined())\"/>" }
     }
 
     func circle(x: Double, y: Double, colour: String, hollow: Bool) -> String {
@@ -142,7 +145,7 @@ extension SVGRenderer {
     /// A bar of the scale's colours with its ends (and middle) labelled; for classes, a
     /// swatch per class.
     func colourBar(_ scale: MapScale, label title: String, x: Double, y: Double, length: Double, horizontal: Bool) -> [String] {
-        var out = ["<text x=\"\(n(x))\" y=\"\(n(y + 4))\" font-weight=\"bold\">\(SVGRenderer.escape(title))</text>"]
+        var out = ["<text x=\"\(n(x))\" y=\"\(n(y - 4))\" font-weight=\"bold\">\(SVGRenderer.escape(title))</text>"]
         if case .classes(let count) = scale {
             for c in 0..<count {
                 let (sx, sy) = horizontal ? (x + Double(c) * 60, y + 14) : (x, y + 14 + Double(c) * 18)

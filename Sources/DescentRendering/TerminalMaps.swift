@@ -21,6 +21,13 @@ extension TerminalRenderer {
         unicode ? lines : lines.map(ASCIIFallback.apply)
     }
 
+    /// Text in ASCII on a terminal that is not UTF-8, before it is wrapped ("…" is longer
+    /// as "...").
+    func plain(_ text: String) -> String { unicode ? text : ASCIIFallback.apply(text) }
+
+    /// A shade as the legend names it: a space is written ' '.
+    func named(_ shade: Character) -> String { shade == " " ? "' '" : String(shade) }
+
     func renderBoundary(_ map: BoundaryMap) -> [String] {
         let grid = map.grid
         let top = NumberFormat.format(grid.y.upperBound, precision: 3), bottom = NumberFormat.format(grid.y.lowerBound, precision: 3)
@@ -36,7 +43,7 @@ extension TerminalRenderer {
             canvas.symbols[r * columns + c] = pointSymbol(map, point)
         }
         let body = framed(canvas.lines(self), title: "")
-        var lines = [dim(map.title)]
+        var lines = wrap(plain(map.title), width: width, indent: "  ").map(dim)
         for (i, line) in body.enumerated() {
             let label = i == 1 ? top : (i == body.count - 2 ? bottom : (i == body.count / 2 ? map.yLabel : ""))
             lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + line)
@@ -45,8 +52,8 @@ extension TerminalRenderer {
         let axis = String(repeating: " ", count: labelWidth + 1) + left
             + String(repeating: " ", count: max(1, columns + 2 - left.count - right.count)) + right
         lines.append(axis.count + 2 + map.xLabel.count <= width ? axis + "  " + map.xLabel : axis)
-        lines += wrap(legend(map.scale, label: map.valueLabel), width: width, indent: "  ").map(dim)
-        lines += wrap(pointLegend(map), width: width, indent: "  ").map(dim)
+        lines += wrap(plain(legend(map.scale, label: map.valueLabel)), width: width, indent: "  ").map(dim)
+        lines += wrap(plain(pointLegend(map)), width: width, indent: "  ").map(dim)
         return lines
     }
 
@@ -54,7 +61,7 @@ extension TerminalRenderer {
         guard let first = maps.units.first else { return [dim(maps.title + ": no units")] }
         let (columns, rows) = mapSize(first, maxColumns: TerminalRenderer.unitColumns, maxRows: TerminalRenderer.unitColumns)
         let perLine = max(1, (width + 1) / (columns + 3))
-        var lines = [dim(maps.title)]
+        var lines = wrap(plain(maps.title), width: width, indent: "  ").map(dim)
         for start in stride(from: 0, to: maps.units.count, by: perLine) {
             let row = (start..<min(start + perLine, maps.units.count)).map { u in
                 framed(MapCanvas(grid: maps.units[u], scale: maps.scale, columns: columns, rows: rows, halves: color && unicode).lines(self),
@@ -65,7 +72,7 @@ extension TerminalRenderer {
         let f = { NumberFormat.format($0, precision: 3) }
         lines += wrap("each map: x1 from \(f(first.x.lowerBound)) to \(f(first.x.upperBound)) across, x2 from \(f(first.y.lowerBound)) to \(f(first.y.upperBound)) up",
                       width: width, indent: "  ").map(dim)
-        lines += wrap(legend(maps.scale, label: maps.valueLabel), width: width, indent: "  ").map(dim)
+        lines += wrap(plain(legend(maps.scale, label: maps.valueLabel)), width: width, indent: "  ").map(dim)
         return lines
     }
 
@@ -117,13 +124,16 @@ extension TerminalRenderer {
         if color { return "\(label): " + MapColours.describe(scale: scale, label: f) }
         let shades = mapShades
         if case .classes(let count) = scale {
-            return "\(label): " + (0..<count).map { "\(MapCanvas.shade(scale.fraction(Double($0)), shades)) \($0)" }.joined(separator: ", ")
+            return "\(label): " + (0..<count).map { "\(named(MapCanvas.shade(scale.fraction(Double($0)), shades))) \($0)" }.joined(separator: ", ")
         }
         let (low, high) = if case .level(let l, let h) = scale { (l, h) } else { (0.0, 1.0) }
+        // Five shades name their values; ASCII's ten would be a row of awkward numbers.
+        if shades.count > 5 {
+            return "\(label), from \(f(low)) to \(f(high)) in \(shades.count - 1) equal steps: " + shades.map(named).joined(separator: " ")
+        }
         return "\(label): " + shades.indices.map { k -> String in
-            let value = low + (high - low) * Double(k) / Double(shades.count - 1)
-            return (shades[k] == " " ? "' '" : String(shades[k])) + "=" + f(value)
-        }.joined(separator: " ")
+            named(shades[k]) + " " + f(low + (high - low) * Double(k) / Double(shades.count - 1))
+        }.joined(separator: ", ")
     }
 
     func pointLegend(_ map: BoundaryMap) -> String {
@@ -179,12 +189,12 @@ struct MapCanvas {
                     line.append(symbols[i] ?? MapCanvas.shade(top[i], renderer.mapShades))
                     continue
                 }
-                let back = MapColours.fill(halves ? bottom[i] : top[i], scale: scale).xterm256
+                let back = MapColours.xterm(halves ? bottom[i] : top[i], scale: scale)
                 let code: String, text: Character
                 if let symbol = symbols[i] {
                     (code, text) = ("1;38;5;16;48;5;\(back)", symbol)
                 } else if halves {
-                    (code, text) = ("38;5;\(MapColours.fill(top[i], scale: scale).xterm256);48;5;\(back)", "▀")
+                    (code, text) = ("38;5;\(MapColours.xterm(top[i], scale: scale));48;5;\(back)", "▀")
                 } else {
                     (code, text) = ("48;5;\(back)", " ")
                 }
