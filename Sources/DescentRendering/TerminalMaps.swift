@@ -141,8 +141,9 @@ extension TerminalRenderer {
         switch map.scale {
         case .probability:
             return "points: o class 0, x class 1" + (tests ? "; test points O and X" : "")
-        case .classes:
-            return "points: their class, 0 1 2 …" + (tests ? "; test points as letters, A for 0, B for 1 …" : "")
+        case .classes(let count):
+            let symbols = (0..<min(count, 10)).map(String.init).joined(separator: " ") + (count > 10 ? " …" : "")
+            return "points: their class, \(symbols)" + (tests ? "; test points as letters, A for 0, B for 1 …" : "")
         case .level:
             return "points: their target's tenth of the scale, 0 (low) … 9 (high)" + (tests ? "; test points A … J" : "")
         }
