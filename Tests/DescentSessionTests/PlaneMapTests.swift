@@ -89,6 +89,17 @@ import DescentLanguage
         #expect(lines.contains { $0.contains("2") && $0.contains("│") })
     }
 
+    /// Test points (the coming `split`) are drawn apart: O and X in text, hollow in SVG.
+    @Test func testPointsAreDrawnApart() {
+        let grid = PlaneGrid(x: 0...1, y: 0...1, columns: 2, rows: 2, values: [0, 1, 1, 0])
+        let map = BoundaryMap(title: "t", valueLabel: "P(class 1)", grid: grid, scale: .probability,
+                              points: [MapPoint(x: 0.25, y: 0.75, target: 1, isTest: true), MapPoint(x: 0.75, y: 0.25, target: 0)])
+        let lines = TerminalRenderer(width: 80, color: false, unicode: true).renderChart(.boundary(map))
+        #expect(lines.contains { $0.contains("X") } && lines.contains { $0.contains("o") })
+        #expect(lines.contains { $0.contains("test points O and X") })
+        #expect(SVGRenderer().render(.boundary(map)).contains("fill=\"white\" stroke=\"#0072b2\" stroke-width=\"2\""))
+    }
+
     @Test func mseShadesTheValue() throws {
         let lines = ["let X = [[0, 0], [1, 1], [2, 0]]", "let y = [0, 1, 2]", "data X, y", "net 2 -> 1"]
         guard case .boundary(let map) = try chart("plot boundary", after: lines) else { Issue.record("not a boundary map"); return }
