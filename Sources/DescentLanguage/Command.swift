@@ -47,7 +47,7 @@ public enum Command: Equatable, Sendable {
     case expect(Expectation)
     /// `explain dW1`: how the last step produced a gradient or parameter.
     case explain(Located<String>)
-    /// `plot norms | plot loss`: a chart over the steps so far.
+    /// `plot norms | loss | boundary | neurons L`: a chart of the steps so far or of the net.
     case plot(PlotKind)
 
     // notebook
@@ -135,11 +135,20 @@ public enum ShowTarget: Equatable, Sendable {
     case optimizer
 }
 
-public enum PlotKind: String, Equatable, Sendable, CaseIterable {
+/// What `plot` draws. `loss` and `norms` are charts over the steps so far; `boundary` and
+/// `neurons` draw the net over the plane of 2-feature data.
+public enum PlotKind: Equatable, Sendable {
     /// Per-layer ‖dW‖ over the steps: a heat strip.
     case norms
     /// The batch loss over the steps: a line chart.
     case loss
+    /// The net's output over the data's range, with the points on it.
+    case boundary
+    /// `plot neurons L`: each unit of layer L (1-based, as in W1) over the same plane.
+    case neurons(layer: Located<Int>)
+
+    /// The words `plot` takes, in the order help and errors list them.
+    public static let words = ["norms", "loss", "boundary", "neurons"]
 }
 
 extension ShowTarget {

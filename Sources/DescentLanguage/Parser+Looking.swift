@@ -39,8 +39,20 @@ extension Parser {
     }
 
     mutating func parsePlot() throws(Diagnostic) -> Command {
-        let kind = try word(from: PlotKind.allCases.map(\.rawValue), what: "plot", example: "plot norms")
-        return .plot(PlotKind(rawValue: kind.value)!)
+        let kind = try word(from: PlotKind.words, what: "plot", example: "plot norms")
+        switch kind.value {
+        case "loss": return .plot(.loss)
+        case "boundary": return .plot(.boundary)
+        case "neurons":
+            guard current.number != nil else {
+                throw Diagnostic("plot neurons needs a layer number, found \(current.quoted)", at: current.range,
+                                 suggestion: "e.g. 'plot neurons 1' for the first hidden layer")
+            }
+            let start = current.range
+            let layer = try integer(what: "the layer number", minimum: 1)
+            return .plot(.neurons(layer: Located(layer, at: start)))
+        default: return .plot(.norms)
+        }
     }
 
     mutating func parseExplain() throws(Diagnostic) -> Command {

@@ -147,6 +147,8 @@ public struct NotebookExporter {
         case .bars(let c): c.title
         case .histogram(let c): c.title
         case .heat(let c): c.title
+        case .boundary(let c): c.title
+        case .neurons(let c): c.title
         }
     }
 

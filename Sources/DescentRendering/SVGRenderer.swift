@@ -11,8 +11,9 @@ public struct SVGRenderer: Sendable {
     /// Viridis at nine evenly spaced stops, dark (small) to light (large).
     public static let sequential = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725"]
 
-    let width = 640.0, height = 360.0
-    let left = 78.0, right = 24.0, top = 44.0, bottom = 56.0
+    /// The document's size and margins; maps over the plane choose their own.
+    var width = 640.0, height = 360.0
+    var left = 78.0, right = 24.0, top = 44.0, bottom = 56.0
     var plotWidth: Double { width - left - right }
     var plotHeight: Double { height - top - bottom }
 
@@ -24,6 +25,8 @@ public struct SVGRenderer: Sendable {
         case .bars(let c): bars(c)
         case .histogram(let c): histogram(c)
         case .heat(let c): heat(c)
+        case .boundary(let c): boundary(c)
+        case .neurons(let c): neurons(c)
         }
     }
 

@@ -13,6 +13,8 @@ extension TerminalRenderer {
         case .bars(let c): lines = renderBars(c)
         case .histogram(let c): lines = renderHistogram(c)
         case .heat(let c): lines = renderHeat(c)
+        case .boundary(let c): return fittedMap(renderBoundary(c))
+        case .neurons(let c): return fittedMap(renderUnits(c))
         }
         // The plot fits the width by construction; a long title is wrapped to it.
         return lines.flatMap { $0.count > width ? wrap($0, width: width, indent: "  ") : [$0] }

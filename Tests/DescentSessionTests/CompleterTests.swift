@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func keywordsOfTheCommandOnly() throws {
-        #expect(try completer().complete(word: "n", before: "plot ") == .words(["norms"]))
+        #expect(try completer().complete(word: "n", before: "plot ") == .words(["norms", "neurons"]))
         #expect(try completer().complete(word: "xa", before: "init ") == .words(["xavier"]))
         #expect(try completer().complete(word: "leaky", before: "net 2 -> 3 ") == .words(["leakyrelu"]))
         #expect(try completer().complete(word: "mo", before: "optimizer gd ") == .words(["momentum="]))

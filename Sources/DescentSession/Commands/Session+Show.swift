@@ -123,6 +123,14 @@ extension Session {
                                                  rowLabels: (1...state.network.depth).map { "dW\($0)" },
                                                  values: bench.norms.rows, firstStep: bench.norms.firstStep,
                                                  valueLabel: "‖dW‖"))))
+        case .boundary:
+            output.append(.chart(.boundary(try boundaryMap())))
+        case .neurons(let layer):
+            let maps = try unitMaps(layer: layer)
+            output.append(.chart(.neurons(maps)))
+            if maps.omitted > 0 {
+                output.append(.note("the first \(maps.units.count) of \(maps.units.count + maps.omitted) units; the others are left out"))
+            }
         }
     }
 

@@ -8,6 +8,10 @@ public enum Chart: Equatable, Sendable {
     case bars(BarChart)
     case histogram(Histogram)
     case heat(HeatStrip)
+    /// `plot boundary`: the net over the plane of 2-feature data, with the points.
+    case boundary(BoundaryMap)
+    /// `plot neurons L`: each unit of a layer over the same plane.
+    case neurons(UnitMaps)
 }
 
 /// One or more series over steps (`show loss`).
