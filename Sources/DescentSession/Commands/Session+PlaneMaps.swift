@@ -16,7 +16,10 @@ extension Session {
         let state = try bench.requireNetwork(for: "plot boundary")
         let data = try planeData(for: "plot boundary")
         _ = try bench.requireTrainable(at: nil, for: "plot boundary")
-        let (x, y) = (PlaneGrid.padded(data.x.column(0)), PlaneGrid.padded(data.x.column(1)))
+        // The plane covers the training and the test rows; test points are drawn apart.
+        let test = bench.testData.flatMap { $0.x.cols == 2 ? $0 : nil }
+        let (x, y) = (PlaneGrid.padded(data.x.column(0) + (test?.x.column(0) ?? [])),
+                      PlaneGrid.padded(data.x.column(1) + (test?.x.column(1) ?? [])))
         let n = Session.boundaryResolution
         let output = state.network.predict(PlaneGrid.centres(x: x, y: y, columns: n, rows: n))
         let loss = bench.config.loss
@@ -35,17 +38,21 @@ extension Session {
             let range = PlaneGrid.padded(values + data.y.column(0), margin: 0)
             (scale, valueLabel) = (.level(low: range.lowerBound, high: range.upperBound), "ŷ")
         }
-        let targets = loss == .ce && data.y.cols > 1
-            ? (0..<data.y.rows).map { Double(data.y.argmaxInRow($0)) } : data.y.column(0)
-        let points = (0..<data.x.rows).map { MapPoint(x: data.x[$0, 0], y: data.x[$0, 1], target: targets[$0]) }
+        func points(of rows: Dataset, isTest: Bool) -> [MapPoint] {
+            let targets = loss == .ce && rows.y.cols > 1
+                ? (0..<rows.y.rows).map { Double(rows.y.argmaxInRow($0)) } : rows.y.column(0)
+            return (0..<rows.x.rows).map { MapPoint(x: rows.x[$0, 0], y: rows.x[$0, 1], target: targets[$0], isTest: isTest) }
+        }
+        let training = points(of: data, isTest: false), held = test.map { points(of: $0, isTest: true) } ?? []
         let what = switch loss {
         case .bce: "P(class 1)" + (output.cols > 1 ? " of output 1" : "")
         case .ce: "the net's class (arg-max)"
         case .mse: "ŷ" + (output.cols > 1 ? " (output 1)" : "")
         }
-        return BoundaryMap(title: "\(what) over the plane, with the \(counted(points.count, "training point"))",
-                           valueLabel: valueLabel, grid: PlaneGrid(x: x, y: y, columns: n, rows: n, values: values),
-                           scale: scale, points: points)
+        let title = "\(what) over the plane, with the \(counted(training.count, "training point"))"
+            + (held.isEmpty ? "" : " and \(counted(held.count, "test point"))")
+        return BoundaryMap(title: title, valueLabel: valueLabel, grid: PlaneGrid(x: x, y: y, columns: n, rows: n, values: values),
+                           scale: scale, points: training + held)
     }
 
     func unitMaps(layer: Located<Int>) throws(Diagnostic) -> UnitMaps {
@@ -56,7 +63,10 @@ extension Session {
         guard network.inputs == 2 else {
             throw Diagnostic(network.inputMismatch(columns: 2), suggestion: "rebuild the net for this data, e.g. 'net 2 -> 8 tanh -> 1'")
         }
-        let (x, y) = (PlaneGrid.padded(data.x.column(0)), PlaneGrid.padded(data.x.column(1)))
+        // The plane covers the training and the test rows; test points are drawn apart.
+        let test = bench.testData.flatMap { $0.x.cols == 2 ? $0 : nil }
+        let (x, y) = (PlaneGrid.padded(data.x.column(0) + (test?.x.column(0) ?? [])),
+                      PlaneGrid.padded(data.x.column(1) + (test?.x.column(1) ?? [])))
         let n = Session.unitResolution
         var trace = ForwardTrace()
         network.forward(PlaneGrid.centres(x: x, y: y, columns: n, rows: n), trace: &trace)
