@@ -21,7 +21,7 @@ let package = Package(
         // in debug builds; -ffp-contract=off keeps the bits the same whichever path runs.
         .target(
             name: "CKernels",
-            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])],
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])],
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
         // Numerics: matrices, layers, losses, optimizers. No I/O.

@@ -181,6 +181,11 @@ def main():
         floor = start_times([hello])
         print(f"Start-up: descent --version {starts * 1e3:.1f} ms, a static Swift hello world (Foundation) "
               f"{floor * 1e3:.1f} ms: {starts / floor:.2f}× (target: at most 2×).")
+    for script, limit, what in [("w3-bn.descent", 1.3, "batch norm on every hidden layer"),
+                                ("w3-adam.descent", 1.1, "adam instead of gd")]:
+        _, _, ratio = side_by_side([descent, "run", "-q", "--timings", script],
+                                   [descent, "run", "-q", "--timings", "w3-wide-relu.descent"], env)
+        print(f"W3 with {what}: {ratio:.2f}× W3's step, pair by pair (target: at most {limit}×).")
     allocations = [allocations_per_step(descent, script) for _, script, _, _, _ in WORKLOADS]
     if all(a is not None for a in allocations):
         print("malloc calls per step once running (10 vs 210 steps): " +

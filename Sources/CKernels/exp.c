@@ -77,6 +77,8 @@ static void sigmoid_avx2(const double *z, double *a, size_t n) { (void)z; (void)
 #endif
 LOOPS(portable, )
 
+int descent_has_avx2(void) { return has_avx2(); }
+
 void descent_sigmoid(const double *z, double *a, size_t n) {
     if (has_avx2()) sigmoid_avx2(z, a, n); else sigmoid_portable(z, a, n);
 }

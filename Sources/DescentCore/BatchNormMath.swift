@@ -15,14 +15,18 @@ extension BatchNorm {
         inverseStd.ensureShape(rows: 1, cols: k)
         normalized.ensureShape(rows: n, cols: k)
         if training {
-            for j in 0..<k {
-                var sum = 0.0
-                for i in 0..<n { sum += u.storage[i * k + j] }
-                let mu = sum / Double(n)
-                var squares = 0.0
-                for i in 0..<n { let d = u.storage[i * k + j] - mu; squares += d * d }
-                mean.storage[j] = mu
-                variance.storage[j] = squares / Double(n)
+            // Row by row (the matrix is row-major): sums per column, then squared deviations.
+            mean.fill(0)
+            variance.fill(0)
+            u.storage.withUnsafeBufferPointer { z in
+                mean.storage.withUnsafeMutableBufferPointer { mu in
+                    for i in 0..<n { for j in 0..<k { mu[j] += z[i * k + j] } }
+                    for j in 0..<k { mu[j] /= Double(n) }
+                    variance.storage.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<n { for j in 0..<k { let d = z[i * k + j] - mu[j]; v[j] += d * d } }
+                        for j in 0..<k { v[j] /= Double(n) }
+                    }
+                }
             }
         } else {
             for j in 0..<k {
@@ -31,11 +35,23 @@ extension BatchNorm {
             }
         }
         for j in 0..<k { inverseStd.storage[j] = 1 / (variance.storage[j] + BatchNorm.epsilon).squareRoot() }
-        for i in 0..<n {
-            for j in 0..<k {
-                let zhat = (u.storage[i * k + j] - mean.storage[j]) * inverseStd.storage[j]
-                normalized.storage[i * k + j] = zhat
-                u.storage[i * k + j] = scale.storage[j] * zhat + shift.storage[j]
+        u.storage.withUnsafeMutableBufferPointer { z in
+            normalized.storage.withUnsafeMutableBufferPointer { zhat in
+                mean.storage.withUnsafeBufferPointer { mu in
+                    inverseStd.storage.withUnsafeBufferPointer { inv in
+                        scale.storage.withUnsafeBufferPointer { gamma in
+                            shift.storage.withUnsafeBufferPointer { beta in
+                                for i in 0..<n {
+                                    for j in 0..<k {
+                                        let h = (z[i * k + j] - mu[j]) * inv[j]
+                                        zhat[i * k + j] = h
+                                        z[i * k + j] = gamma[j] * h + beta[j]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -47,18 +63,32 @@ extension BatchNorm {
         let n = d.rows, k = d.cols
         dScale.ensureShape(rows: 1, cols: k)
         dShift.ensureShape(rows: 1, cols: k)
-        for j in 0..<k {
-            var sumD = 0.0, sumDZ = 0.0
-            for i in 0..<n {
-                sumD += d.storage[i * k + j]
-                sumDZ += d.storage[i * k + j] * normalized.storage[i * k + j]
-            }
-            dShift.storage[j] = sumD
-            dScale.storage[j] = sumDZ
-            let factor = scale.storage[j] * inverseStd.storage[j] / Double(n)
-            for i in 0..<n {
-                let index = i * k + j
-                d.storage[index] = factor * (Double(n) * d.storage[index] - sumD - normalized.storage[index] * sumDZ)
+        dScale.fill(0)
+        dShift.fill(0)
+        let count = Double(n)
+        d.storage.withUnsafeMutableBufferPointer { d in
+            normalized.storage.withUnsafeBufferPointer { zhat in
+                dShift.storage.withUnsafeMutableBufferPointer { sumD in
+                    dScale.storage.withUnsafeMutableBufferPointer { sumDZ in
+                        // Row by row (row-major): the column sums first, then dZ.
+                        for i in 0..<n {
+                            for j in 0..<k {
+                                sumD[j] += d[i * k + j]
+                                sumDZ[j] += d[i * k + j] * zhat[i * k + j]
+                            }
+                        }
+                        scale.storage.withUnsafeBufferPointer { gamma in
+                            inverseStd.storage.withUnsafeBufferPointer { inv in
+                                for i in 0..<n {
+                                    for j in 0..<k {
+                                        let factor = gamma[j] * inv[j] / count
+                                        d[i * k + j] = factor * (count * d[i * k + j] - sumD[j] - zhat[i * k + j] * sumDZ[j])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

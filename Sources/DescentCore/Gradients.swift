@@ -68,7 +68,11 @@ public struct Gradients: Equatable, Sendable {
     public var globalNorm: Double { Matrix.norm(of: weights + biases + scales + shifts) }
 
     /// Σ g² over the batch-norm parameters (0 without batch norm).
-    public var batchNormSquares: Double { (scales + shifts).reduce(0) { $0 + $1.squaredNorm } }
+    public var batchNormSquares: Double {
+        var sum = 0.0  // no `scales + shifts`: that array would be an allocation every step
+        for l in scales.indices where scales[l].count > 0 { sum += scales[l].squaredNorm + shifts[l].squaredNorm }
+        return sum
+    }
 
     public mutating func scale(by factor: Double) {
         for l in weights.indices {

@@ -1,6 +1,7 @@
 // The optimizer: the update rule a step applies once the gradients are known (OptimizerKind:
 // gradient descent with or without momentum, Adam, RMSprop, each as torch.optim computes it),
 // and the per-parameter buffers it carries from step to step (OptimizerState).
+import CKernels
 import Foundation
 
 /// Which update rule a step applies. g is the gradient after the L2 term and clipping.
@@ -149,23 +150,19 @@ extension OptimizerKind {
 
 /// One Adam update of a parameter matrix, in torch.optim.Adam's order of operations:
 /// m.lerp_(g, 1−β1); v.mul_(β2).addcmul_(g, g, 1−β2); denom = √v/√(1−β2^k) + ε;
-/// θ.addcdiv_(m, denom, −lr/(1−β1^k)).
+/// θ.addcdiv_(m, denom, −lr/(1−β1^k)). The loop is a C kernel (CKernels/optimizers.c), which
+/// the compiler vectorises.
 struct AdamRule {
     var beta1, beta2, eps, scale, stepSize, correction2Root: Double
 
     func apply(_ p: inout Matrix, _ g: Matrix, _ m: inout Matrix, _ v: inout Matrix) {
-        let w = 1 - beta1, c2 = 1 - beta2
+        let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             m.storage.withUnsafeMutableBufferPointer { m in
                 v.storage.withUnsafeMutableBufferPointer { v in
                     g.storage.withUnsafeBufferPointer { g in
-                        for i in p.indices {
-                            let gi = g[i] * scale
-                            m[i] = w < 0.5 ? m[i] + w * (gi - m[i]) : gi - (gi - m[i]) * (1 - w)  // lerp, as PyTorch
-                            v[i] = v[i] * beta2 + gi * gi * c2
-                            let denom = v[i].squareRoot() / correction2Root + eps
-                            p[i] += -stepSize * (m[i] / denom)
-                        }
+                        descent_adam_update(count, p.baseAddress, m.baseAddress, v.baseAddress, g.baseAddress, scale,
+                                            beta1, beta2, eps, stepSize, correction2Root)
                     }
                 }
             }
@@ -173,37 +170,30 @@ struct AdamRule {
     }
 }
 
-/// One RMSprop update of a parameter matrix, in torch.optim.RMSprop's order of operations.
+/// One RMSprop update of a parameter matrix, in torch.optim.RMSprop's order of operations
+/// (CKernels/optimizers.c): v.mul_(α).addcmul_(g, g, 1−α); without momentum
+/// θ.addcdiv_(g, √v + ε, −lr); with momentum buf.mul_(μ).addcdiv_(g, √v + ε), θ.add_(buf, −lr).
 struct RMSpropRule {
     var alpha, eps, momentum, scale, lr: Double
 
-    /// Without momentum: θ.addcdiv_(g, √v + ε, −lr).
     func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix) {
+        let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
                 g.storage.withUnsafeBufferPointer { g in
-                    for i in p.indices {
-                        let gi = g[i] * scale
-                        v[i] = v[i] * alpha + gi * gi * (1 - alpha)
-                        p[i] += -lr * (gi / (v[i].squareRoot() + eps))
-                    }
+                    descent_rmsprop_update(count, p.baseAddress, v.baseAddress, nil, g.baseAddress, scale, alpha, eps, momentum, lr)
                 }
             }
         }
     }
 
-    /// With momentum μ: buf.mul_(μ).addcdiv_(g, √v + ε); θ.add_(buf, −lr).
     func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix, _ buf: inout Matrix) {
+        let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
                 buf.storage.withUnsafeMutableBufferPointer { b in
                     g.storage.withUnsafeBufferPointer { g in
-                        for i in p.indices {
-                            let gi = g[i] * scale
-                            v[i] = v[i] * alpha + gi * gi * (1 - alpha)
-                            b[i] = b[i] * momentum + gi / (v[i].squareRoot() + eps)
-                            p[i] += -lr * b[i]
-                        }
+                        descent_rmsprop_update(count, p.baseAddress, v.baseAddress, b.baseAddress, g.baseAddress, scale, alpha, eps, momentum, lr)
                     }
                 }
             }
