@@ -43,6 +43,8 @@ public struct ProgramGenerator {
         var s = String(1 + random.integer(below: chance(0.9) ? 6 : 40))
         if chance(0.7) { s += " " + pick(["linear", "sigmoid", "tanh", "relu", "leakyrelu", "leakyrelu(0.2)", "sigmod"]) }
         if chance(0.2) { s += " nobias" }
+        if chance(0.15) { s += " bn" }
+        if chance(0.15) { s += " res" }
         if chance(0.2) { s += " * \(1 + random.integer(below: chance(0.9) ? 4 : 300))" }
         return s
     }
@@ -58,7 +60,7 @@ public struct ProgramGenerator {
         case 4: return "init " + pick(["zeros", "normal std=\(number())", "uniform limit=\(number())", "standard", "xavier", "he"])
         case 5: return "seed \(random.integer(below: 100))"
         case 6: return "loss " + pick(["mse", "bce", "ce"])
-        case 7: return "set \(pick(["W1", "b1", "W2", "b2", "dW1", "W3"])) = \(expression())"
+        case 7: return "set \(pick(["W1", "b1", "W2", "b2", "dW1", "W3", "scale1", "shift2", "runvar1", "dscale1"])) = \(expression())"
         case 8: return "optimizer gd lr=\(number())" + (chance(0.4) ? " momentum=\(pick(["0", "0.5", "0.9", "0.99"]))" : "") + (chance(0.4) ? " batch=\(pick(["full", "1", "2", "3", "100"]))" : "") + (chance(0.3) ? " shuffle=\(pick(["on", "off"]))" : "")
         case 9: return pick(["schedule fixed", "schedule exp gamma=\(number())", "schedule step every=\(1 + random.integer(below: 5)) gamma=\(number())"])
         case 10: return pick(["clip norm=\(number())", "clip off", "l2 \(number())", "l2 off"])
@@ -72,9 +74,15 @@ public struct ProgramGenerator {
         case 20: return "gradcheck"
         case 21: return "expect \(expression()) \(pick(["<", "<=", ">", ">=", "==", "~="])) \(expression())" + (chance(0.3) ? " tol=\(number())" : "")
         case 22: return "explain \(pick(["dW1", "db1", "W1", "b2", "dW2", "W5", "x"]))"
-        case 23: return "plot " + pick(["norms", "loss"])
+        case 23: return "plot " + pick(["norms", "loss", "boundary", "neurons \(random.integer(below: 4))"])
         case 24: return pick(["history", "rerun \(1 + random.integer(below: 10))", "help", "help \(pick(CommandCatalog.names))", "lessons", "next", "lesson off"])
         case 25: return "limit memory \(1 + random.integer(below: 64)) MB"
+        case 26: return pick(["optimizer adam lr=\(number())" + (chance(0.3) ? " beta1=\(number()) beta2=\(number())" : "") + (chance(0.3) ? " eps=\(number())" : ""),
+                              "optimizer rmsprop lr=\(number())" + (chance(0.3) ? " alpha=\(number())" : "") + (chance(0.3) ? " momentum=\(number())" : "")])
+                + (chance(0.3) ? " batch=\(pick(["full", "1", "2", "3"]))" : "")
+        case 27: return pick(["split test=\(number())", "split off", "scale standard", "scale minmax", "scale off"])
+        case 28: return pick(["show optimizer", "show Xtest", "expect accuracy \(pick(["<", ">"])) \(number())",
+                              "expect loss(Xtest, ytest) > 0", "show colmean(X)", "show colstd(\(expression()))", "show runmean1"])
         default: return pick(corpus)
         }
     }
