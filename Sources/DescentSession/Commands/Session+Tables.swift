@@ -59,6 +59,8 @@ extension Session {
         rows.append(["init", bench.initializer.description])
         rows.append(["seed", "\(bench.seed)"])
         rows.append(["data", bench.data.map { "\(bench.dataDescription): X \($0.x.shapeDescription), y \($0.y.shapeDescription)" } ?? "none yet"])
+        rows.append(["split", bench.split.map { "test=\(NumberFormat.short($0.fraction)): \(counted($0.testRows.count, "row")) held out" } ?? "off"])
+        rows.append(["scale", bench.scaling.rawValue])
         rows.append(["loss", "\(config.loss.rawValue) (\(config.loss.description))"])
         rows.append(["optimizer", config.optimizerDescription])
         rows.append(["schedule", config.schedule.description])
