@@ -28,13 +28,13 @@ extension Session {
         bench.scaling = scaling
         bench.rebuildData()
         if scaling == .off { output.append(.note("scale off: X holds the data's own values again")) }
-        appendSplitAndScaling(into: &output)
+        appendSplitAndScaling(into: &output, split: false)
     }
 
     /// What `data`, `split` and `scale` say about the rows and columns X and y now hold.
-    func appendSplitAndScaling(into output: inout Output) {
+    func appendSplitAndScaling(into output: inout Output, split showSplit: Bool = true) {
         guard let data = bench.data else { return }
-        if let test = bench.testData, let split = bench.split {
+        if showSplit, let test = bench.testData, let split = bench.split {
             output.append(.note("split test=\(NumberFormat.short(split.fraction)): \(counted(test.rows, "row")) held out as Xtest \(test.x.shapeDescription), ytest \(test.y.shapeDescription); X and y are the \(counted(data.rows, "training row"))"))
         }
         switch bench.scaling {

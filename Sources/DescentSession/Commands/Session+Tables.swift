@@ -36,9 +36,10 @@ extension Session {
         state.network.forward(data.x, trace: &trace)
         var rows: [[String]] = []
         for (l, layer) in state.network.layers.enumerated() {
-            let z = trace.preActivations[l], a = trace.activations[l]
+            // Saturation is the activation's own: f(Z), not a residual layer's sum with its input.
+            let z = trace.preActivations[l], a = trace.activations[l], f = trace.unitOutput(l)
             var flagged = 0
-            for i in a.storage.indices where layer.activation.isSaturatedOrDead(z: z.storage[i], a: a.storage[i]) { flagged += 1 }
+            for i in f.storage.indices where layer.activation.isSaturatedOrDead(z: z.storage[i], a: f.storage[i]) { flagged += 1 }
             let percent = f3(100 * Double(flagged) / Double(max(a.count, 1)))
             let share: String
             switch layer.activation {
