@@ -91,7 +91,11 @@ extension OptimizerKind {
             var v = Self.taken(&state.secondMoment, like: network)
             var buf = momentum != 0 ? Self.taken(&state.momentumBuffer, like: network) : nil
             network.forEachParameter(gradients) { p, g, slot in
-                if buf != nil { rule.apply(&p, g, &v[slot], &buf![slot]) } else { rule.apply(&p, g, &v[slot]) }
+                if buf == nil {
+                    rule.apply(&p, g, &v[slot], nil)
+                } else {
+                    buf![slot].storage.withUnsafeMutableBufferPointer { b in rule.apply(&p, g, &v[slot], b.baseAddress) }
+                }
             }
             state.secondMoment = v
             state.momentumBuffer = buf
@@ -176,25 +180,13 @@ struct AdamRule {
 struct RMSpropRule {
     var alpha, eps, momentum, scale, lr: Double
 
-    func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix) {
+    /// `buf` is the momentum buffer, nil without momentum.
+    func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix, _ buf: UnsafeMutablePointer<Double>?) {
         let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
                 g.storage.withUnsafeBufferPointer { g in
-                    descent_rmsprop_update(count, p.baseAddress, v.baseAddress, nil, g.baseAddress, scale, alpha, eps, momentum, lr)
-                }
-            }
-        }
-    }
-
-    func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix, _ buf: inout Matrix) {
-        let count = p.count
-        p.storage.withUnsafeMutableBufferPointer { p in
-            v.storage.withUnsafeMutableBufferPointer { v in
-                buf.storage.withUnsafeMutableBufferPointer { b in
-                    g.storage.withUnsafeBufferPointer { g in
-                        descent_rmsprop_update(count, p.baseAddress, v.baseAddress, b.baseAddress, g.baseAddress, scale, alpha, eps, momentum, lr)
-                    }
+                    descent_rmsprop_update(count, p.baseAddress, v.baseAddress, buf, g.baseAddress, scale, alpha, eps, momentum, lr)
                 }
             }
         }

@@ -31,14 +31,7 @@ import DescentLanguage
 
     static var names: [String] { charts.map(\.0) }
 
-    func check(_ text: String, golden name: String) throws {
-        let url = ChartTests.folder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["DESCENT_UPDATE_GOLDEN"] == "1" {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "\(name) differs from its golden file")
-    }
+    func check(_ text: String, golden name: String) throws { try checkGolden(text, name) }
 
     @Test(arguments: names)
     func terminal(_ name: String) throws {
@@ -120,4 +113,14 @@ import DescentLanguage
         #expect(initHelp.contains("he: N(0, 2/n_in)"))
         #expect(initHelp.contains("uniform: U[−L, L]"))
     }
+}
+
+/// Compares `text` with the golden file `name` (DESCENT_UPDATE_GOLDEN=1 rewrites it first).
+func checkGolden(_ text: String, _ name: String) throws {
+    let url = ChartTests.folder.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["DESCENT_UPDATE_GOLDEN"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(text == expected, "\(name) differs from its golden file")
 }

@@ -26,14 +26,7 @@ import DescentLanguage
         return .bars(BarChart(title: "", labels: [], values: [], valueLabel: "", logScale: false))
     }
 
-    func check(_ text: String, golden name: String) throws {
-        let url = ChartTests.folder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["DESCENT_UPDATE_GOLDEN"] == "1" {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "\(name) differs from its golden file")
-    }
+    func check(_ text: String, golden name: String) throws { try checkGolden(text, name) }
 
     @Test(arguments: [("boundary", "plot boundary"), ("neurons", "plot neurons 1")])
     func golden(_ name: String, _ command: String) throws {
