@@ -28,54 +28,7 @@ extension Session {
     }
 
     mutating func runData(_ source: DataSource, into output: inout Output) throws(Diagnostic) {
-        let dataset: Dataset
-        var loadWarnings: [String] = []
-        switch source {
-        case .variables(let xName, let yName):
-            // X and y, when not variables, are the current data set's.
-            func lookUp(_ name: String) -> Value? {
-                if let v = bench.variables[name] { return v }
-                if name == "X", let data = bench.data { return Value(data.x) }
-                if name == "y", let data = bench.data { return Value(data.y) }
-                return nil
-            }
-            guard let x = lookUp(xName.value) else {
-                throw Diagnostic("unknown variable '\(xName.value)'", at: xName.range,
-                                 suggestion: Suggestions.didYouMean(xName.value, in: Array(bench.variables.keys)) ?? "define it first, e.g. 'let \(xName.value) = [[1], [2], [3]]'")
-            }
-            guard let y = lookUp(yName.value) else {
-                throw Diagnostic("unknown variable '\(yName.value)'", at: yName.range,
-                                 suggestion: Suggestions.didYouMean(yName.value, in: Array(bench.variables.keys)) ?? "define it first, e.g. 'let \(yName.value) = [1, 2, 3]'")
-            }
-            let xm = x.isFlat ? x.asColumn : x.matrix
-            let ym = y.asColumn
-            guard xm.rows == ym.rows else {
-                throw Diagnostic("\(xName.value) has \(counted(xm.rows, "row")) (examples) but \(yName.value) has \(counted(ym.rows, "target"))", at: xName.range.through(yName.range),
-                                 suggestion: "one target per row of \(xName.value)")
-            }
-            dataset = Dataset(x: xm, y: ym)
-            bench.dataDescription = "\(xName.value), \(yName.value)"
-        case .xor:
-            dataset = Datasets.xor()
-            bench.dataDescription = "xor"
-        case .circles(let n, let noise):
-            try limits.checkMatrix(rows: n, cols: 3, at: nil)
-            dataset = Datasets.circles(n: n, noise: noise, random: &bench.random)
-            bench.dataDescription = "circles n=\(n) noise=\(NumberFormat.short(noise))"
-        case .spiral(let n, let classes, let noise):
-            try limits.checkMatrix(rows: n, cols: 3, at: nil)
-            dataset = Datasets.spiral(n: n, classes: classes, noise: noise, random: &bench.random)
-            bench.dataDescription = "spiral n=\(n) classes=\(classes) noise=\(NumberFormat.short(noise))"
-        case .line(let n, let noise):
-            try limits.checkMatrix(rows: n, cols: 2, at: nil)
-            dataset = Datasets.line(n: n, noise: noise, random: &bench.random)
-            bench.dataDescription = "line n=\(n) noise=\(NumberFormat.short(noise))"
-        case .load(let path, let target):
-            let (loaded, warnings) = try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
-            dataset = loaded
-            loadWarnings = warnings
-            bench.dataDescription = "load \"\(path)\""
-        }
+        let (dataset, loadWarnings) = try makeDataset(source)
         bench.source = dataset
         if let split = bench.split {
             guard dataset.rows >= 2 else { throw Diagnostic("split test=\(NumberFormat.short(split.fraction)) needs at least 2 rows; this data set has \(dataset.rows)", suggestion: "'split off' first") }
@@ -100,6 +53,60 @@ extension Session {
         if !replaced.isEmpty {
             output.append(.note("X and y now name this data set (replacing your \(replaced.joined(separator: " and ")))"))
         }
+    }
+
+    /// The data set a `data` command names (drawing from the generator for the built-in ones),
+    /// and warnings about a loaded file; sets `dataDescription`.
+    private mutating func makeDataset(_ source: DataSource) throws(Diagnostic) -> (Dataset, [String]) {
+        switch source {
+        case .variables(let xName, let yName):
+            bench.dataDescription = "\(xName.value), \(yName.value)"
+            return (try datasetFromVariables(xName, yName), [])
+        case .xor:
+            bench.dataDescription = "xor"
+            return (Datasets.xor(), [])
+        case .circles(let n, let noise):
+            try limits.checkMatrix(rows: n, cols: 3, at: nil)
+            bench.dataDescription = "circles n=\(n) noise=\(NumberFormat.short(noise))"
+            return (Datasets.circles(n: n, noise: noise, random: &bench.random), [])
+        case .spiral(let n, let classes, let noise):
+            try limits.checkMatrix(rows: n, cols: 3, at: nil)
+            bench.dataDescription = "spiral n=\(n) classes=\(classes) noise=\(NumberFormat.short(noise))"
+            return (Datasets.spiral(n: n, classes: classes, noise: noise, random: &bench.random), [])
+        case .line(let n, let noise):
+            try limits.checkMatrix(rows: n, cols: 2, at: nil)
+            bench.dataDescription = "line n=\(n) noise=\(NumberFormat.short(noise))"
+            return (Datasets.line(n: n, noise: noise, random: &bench.random), [])
+        case .load(let path, let target):
+            bench.dataDescription = "load \"\(path)\""
+            return try CSVLoader.load(url(for: path), displayName: path, target: target, limits: limits)
+        }
+    }
+
+    /// `data X, y` from the learner's variables (X and y, when not variables, are the current
+    /// data set's).
+    private func datasetFromVariables(_ xName: Located<String>, _ yName: Located<String>) throws(Diagnostic) -> Dataset {
+        func lookUp(_ name: String) -> Value? {
+            if let v = bench.variables[name] { return v }
+            if name == "X", let data = bench.data { return Value(data.x) }
+            if name == "y", let data = bench.data { return Value(data.y) }
+            return nil
+        }
+        guard let x = lookUp(xName.value) else {
+            throw Diagnostic("unknown variable '\(xName.value)'", at: xName.range,
+                             suggestion: Suggestions.didYouMean(xName.value, in: Array(bench.variables.keys)) ?? "define it first, e.g. 'let \(xName.value) = [[1], [2], [3]]'")
+        }
+        guard let y = lookUp(yName.value) else {
+            throw Diagnostic("unknown variable '\(yName.value)'", at: yName.range,
+                             suggestion: Suggestions.didYouMean(yName.value, in: Array(bench.variables.keys)) ?? "define it first, e.g. 'let \(yName.value) = [1, 2, 3]'")
+        }
+        let xm = x.isFlat ? x.asColumn : x.matrix
+        let ym = y.asColumn
+        guard xm.rows == ym.rows else {
+            throw Diagnostic("\(xName.value) has \(counted(xm.rows, "row")) (examples) but \(yName.value) has \(counted(ym.rows, "target"))", at: xName.range.through(yName.range),
+                             suggestion: "one target per row of \(xName.value)")
+        }
+        return Dataset(x: xm, y: ym)
     }
 
     mutating func runNet(_ architecture: Architecture, source: String, into output: inout Output) throws(Diagnostic) {
