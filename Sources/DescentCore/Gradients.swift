@@ -21,12 +21,17 @@ public struct Gradients: Equatable, Sendable {
     public var biases: [Matrix]
     public var scales: [Matrix]
     public var shifts: [Matrix]
+    /// ‖δₗ‖ = ‖∂loss/∂Zₗ‖ per layer as backprop computed it (through batch norm, the δ that
+    /// dWₗ = Aₗ₋₁ᵀ δₗ uses): the gradient's size at each layer, independent of the layer's
+    /// input, which ‖dWₗ‖ is not.
+    public var deltaNorms: [Double]
 
     public init(weights: [Matrix], biases: [Matrix]) {
         self.weights = weights
         self.biases = biases
         scales = weights.map { _ in Matrix(rows: 0, cols: 0) }
         shifts = scales
+        deltaNorms = Array(repeating: 0, count: weights.count)
     }
 
     /// Zero gradients shaped like the network's parameters.
@@ -35,6 +40,7 @@ public struct Gradients: Equatable, Sendable {
         biases = network.layers.map { Matrix(rows: 1, cols: $0.outputs) }
         scales = network.layers.map { $0.batchNorm == nil ? Matrix(rows: 0, cols: 0) : Matrix(rows: 1, cols: $0.outputs) }
         shifts = scales
+        deltaNorms = Array(repeating: 0, count: network.layers.count)
     }
 
     public subscript(slot: ParameterSlot) -> Matrix {

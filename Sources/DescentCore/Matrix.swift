@@ -129,7 +129,10 @@ extension Matrix {
     /// The Frobenius norm, √Σ x². When Σ x² overflows although every entry is finite, it is
     /// computed again scaled by the largest entry, so a huge but finite gradient has a finite
     /// norm (and clipping still works).
-    public var norm: Double { Matrix.norm(of: [self]) }
+    public var norm: Double {
+        let s = squaredNorm  // the usual case, without the array `norm(of:)` takes
+        return s.isFinite ? s.squareRoot() : Matrix.norm(of: [self])
+    }
 
     /// √(Σ over all matrices of Σ x²), overflow-safe as `norm` is.
     public static func norm(of matrices: [Matrix]) -> Double {

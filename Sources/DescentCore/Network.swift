@@ -138,6 +138,7 @@ public struct Network: Equatable, Sendable {
                                dScale: &gradients.scales[last], dShift: &gradients.shifts[last])
         }
         for l in layers.indices.reversed() {
+            gradients.deltaNorms[l] = delta.norm
             Matrix.multiply(trace.layerInput(l), delta, into: &gradients.weights[l], transposeA: true)
             if layers[l].hasBias {
                 delta.columnSums(into: &gradients.biases[l])

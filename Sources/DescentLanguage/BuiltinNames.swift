@@ -26,7 +26,7 @@ public enum BuiltinNames {
     /// parameter or gradient name, or a layer's activations.
     public static func isReserved(_ name: String) -> Bool {
         sessionValues.contains(name) || constants.contains(name)
-            || ParameterName(name) != nil || LayerOutputName(name) != nil
+            || ParameterName(name) != nil || LayerOutputName(name) != nil || DeltaName(name) != nil
     }
 }
 
@@ -70,6 +70,16 @@ public struct LayerOutputName: Equatable, Sendable {
     public init?(_ name: String) {
         guard let first = name.first, first == "A" || first == "Z", let layer = layerNumber(name.dropFirst()) else { return nil }
         isActivation = first == "A"
+        self.layer = layer
+    }
+}
+
+/// `delta3`: ‖δ₃‖ = ‖∂loss/∂Z₃‖ of the last step, layers numbered from 1.
+public struct DeltaName: Equatable, Sendable {
+    public var layer: Int
+
+    public init?(_ name: String) {
+        guard name.hasPrefix("delta"), let layer = layerNumber(name.dropFirst(5)) else { return nil }
         self.layer = layer
     }
 }

@@ -12,10 +12,10 @@ extension Session {
         for l in layers.indices {
             let w = layers[l].weights.norm, g = gradients.weights[l].norm
             rows.append(["\(l + 1)", "\(layers[l].inputs)→\(layers[l].outputs) \(layers[l].activation.name)",
-                         f3(w), f3(g), w == 0 ? "—" : f3(g / w)])
+                         f3(w), f3(g), w == 0 ? "—" : f3(g / w), f3(gradients.deltaNorms[l])])
         }
-        output.append(.table(Table(headers: ["layer", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖"], rows: rows,
-                                   alignments: [.right, .left, .right, .right, .right])))
+        output.append(.table(Table(headers: ["layer", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖", "‖δ‖"], rows: rows,
+                                   alignments: [.right, .left, .right, .right, .right, .right])))
         output.append(.chart(.bars(BarChart(title: "‖dW‖ by layer (log scale), input layer first",
                                             labels: layers.indices.map { "dW\($0 + 1)" },
                                             values: gradients.weights.map(\.norm), valueLabel: "‖dW‖", logScale: true))))

@@ -74,6 +74,14 @@ struct EvaluationScope {
         if let parameter = ParameterName(name) {
             return try parameterValue(parameter, name: name, at: range)
         }
+        if let delta = DeltaName(name) {
+            let training = try requireLayer(delta.layer, of: name, at: range)
+            guard let gradients = training.gradients else {
+                if training.step > 0 { throw Workbench.gradientsUndone("\(name) is", at: range) }
+                throw Diagnostic("\(name) is measured by a step; none has been taken yet", at: range, suggestion: "type 'step'")
+            }
+            return Value(scalar: gradients.deltaNorms[delta.layer - 1])
+        }
         let known = Array(variables.keys) + BuiltinNames.sessionValues + BuiltinNames.dataNames + BuiltinNames.constants
             + BuiltinNames.layerNames(layers: training?.network.depth ?? 1) + FunctionCatalog.allNames
         throw Diagnostic("unknown name '\(name)'", at: range,
