@@ -84,7 +84,7 @@ import DescentLanguage
         #expect(lines.allSatisfy { $0.allSatisfy(\.isASCII) })
         let norms = try #require(s.perform("show norms").output)
         let table = try #require(renderer.render(norms).first)
-        #expect(table == "layer  shape          |W|  |dW|  |dW|/|W|")
+        #expect(table == "layer  shape          |W|  |dW|  |dW|/|W|  |delta|")
         let error = renderer.render(Diagnostic("a — b ‖x‖", at: nil), source: nil)
         #expect(error == ["error: a - b |x|"])
     }
