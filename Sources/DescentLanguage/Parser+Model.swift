@@ -139,6 +139,8 @@ extension Parser {
         while let word = current.identifier {
             let token = advance()
             if word == "nobias" || word == "bn" || word == "res" {
+                let already = word == "nobias" ? !spec.hasBias : word == "bn" ? spec.batchNorm : spec.residual
+                if already { throw Diagnostic("'\(word)' is given twice for this layer", at: token.range) }
                 if word == "nobias" { spec.hasBias = false } else if word == "bn" { spec.batchNorm = true } else { spec.residual = true }
                 continue
             }
@@ -171,6 +173,10 @@ extension Parser {
                 return .leakyReLU(slope: slope.value)
             }
             return .leakyReLU(slope: Activation.defaultLeakySlope)
+        case "batchnorm", "batch_norm", "bnorm", "norm":
+            throw Diagnostic("unknown layer keyword '\(word)'", at: token.range, suggestion: "batch normalisation is 'bn'")
+        case "residual", "skip", "shortcut":
+            throw Diagnostic("unknown layer keyword '\(word)'", at: token.range, suggestion: "a residual layer is 'res'")
         default:
             throw Diagnostic("unknown activation '\(word)'", at: token.range,
                              suggestion: Suggestions.didYouMean(word, in: Activation.allNames + ["nobias", "bn", "res"])

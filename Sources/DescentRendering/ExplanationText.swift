@@ -124,7 +124,7 @@ extension StepExplanation {
             return ["\(n.w) ← \(n.w) − lr·\(n.g)\(scale) = \(f(before)) − \(f(lr))·\(f.term(gradient))\(scale) = \(f(after))"]
         case .adaptive(let rule, let lr, let moved, let norm):
             let s3 = Format(3)
-            let formula = rule == "adam" ? "lr·m̂/(√v̂ + ε)" : "lr·g/(√v + ε)"
+            let formula = rule == "adam" ? "lr·m̂/(√v̂ + ε)" : rule == "rmsprop" ? "lr·g/(√v + ε)" : "lr·buf, buf ← μ·buf + g/(√v + ε),"
             return ["\(rule): \(n.w) ← \(n.w) − \(formula) with lr = \(f(lr)) moved \(n.w) by \(s3(moved))",
                     "    (‖\(n.w)‖ = \(s3(norm)): \(s3(norm == 0 ? 0 : 100 * moved / norm))% of it; 'show optimizer' shows the averages)"]
         case .matrix(let lr, let moved, let norm):

@@ -16,8 +16,9 @@ extension TerminalRenderer {
         case .boundary(let c): return fittedMap(renderBoundary(c))
         case .neurons(let c): return fittedMap(renderUnits(c))
         }
-        // The plot fits the width by construction; a long title is wrapped to it.
-        return lines.flatMap { $0.count > width ? wrap($0, width: width, indent: "  ") : [$0] }
+        // The plot fits the width by construction; a long title is wrapped to it. Widths are
+        // measured without colour codes, which take no column.
+        return lines.flatMap { TerminalRenderer.visibleWidth($0) > width ? wrap($0, width: width, indent: "  ") : [$0] }
     }
 
     private func f3(_ x: Double) -> String { NumberFormat.format(x, precision: 3) }

@@ -248,6 +248,17 @@ public struct TerminalRenderer: Sendable {
         return lines
     }
 
+    /// Columns a line takes on screen: its characters less ANSI colour codes (ESC [ … m).
+    static func visibleWidth(_ line: String) -> Int {
+        var count = 0, inEscape = false
+        for c in line {
+            if inEscape { if c == "m" { inEscape = false }; continue }
+            if c == "\u{1B}" { inEscape = true; continue }
+            count += 1
+        }
+        return count
+    }
+
     /// A line of fixed text: as it is when it fits, else wrapped with a hanging indent.
     func fitted(_ line: String) -> [String] {
         line.count <= width ? [line] : wrap(line, width: width, indent: "    ")

@@ -12,14 +12,14 @@ struct REPL {
     /// Lines read so far, for `<stdin>:LINE:` in errors when input is piped.
     var lineNumber = 0
     let interactive = Terminal.stdinIsTerminal
-    let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
+    /// Made for each output, so that a resized terminal gets output of its new width.
+    var renderer: TerminalRenderer { TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode) }
 
     mutating func start(initialLine: String? = nil) {
         descent_install_sigint()
         session.environment = Executable.sessionEnvironment
-        let renderer = self.renderer
         session.environment.showNow = { output in
-            let lines = renderer.render(output)
+            let lines = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode).render(output)
             if !lines.isEmpty { print(lines.joined(separator: "\n")) }
             descent_flush_stdout()
         }

@@ -71,7 +71,7 @@ import DescentLanguage
             if case .note(let n) = block { return n }
             return nil
         }
-        #expect(notes.last == "X and y now name this data set (replacing your let X and let y)")
+        #expect(notes.last == "X and y now name this data set's training rows (replacing your let X and let y)")
         #expect(s.variables["X"] == nil && s.variables["y"] == nil)
         let shown = s.perform("show X").output?.blocks.first
         guard case .value(_, let m, _, _)? = shown else { Issue.record("no value"); return }

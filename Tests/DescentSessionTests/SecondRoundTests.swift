@@ -40,7 +40,7 @@ import DescentCore
     @Test func aBatchOfOneRowWithBatchNormIsAnError() throws {
         var s = try session(SecondRoundTests.setup + ["optimizer gd lr=0.1 batch=1"])
         let error = try #require(s.perform("step").error)
-        #expect(error.message == "batch norm needs more than one row in every batch (a variance over one row is 0), and a batch here has 1")
+        #expect(error.message == "batch norm needs more than one row in every batch (a variance over one row is 0), and the last batch of each pass over 24 rows has 1")
         _ = s.perform("optimizer gd lr=0.1 batch=23")  // 24 rows: the second batch has 1
         #expect(s.perform("step").error != nil)
         _ = s.perform("optimizer gd lr=0.1 batch=12")
@@ -64,5 +64,45 @@ import DescentCore
         #expect(s.perform("show scale2").error?.message == "layer 2 has no batch norm, so no scale2")
         #expect(s.perform("set runvar1 = [[1, 1, 1, 1]]").error == nil)
         #expect(s.perform("set dscale1 = [[1, 1, 1, 1]]").error != nil)
+    }
+
+    /// `back` past an `optimizer` command: the steps were another optimizer's, so the current
+    /// one starts afresh (Adam's first step from zero moments moves each weight by lr).
+    @Test func backPastAnOptimizerChangeStartsItAfresh() throws {
+        var s = try session(["seed 1", "data xor", "net 2 -> 2 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.1", "step 2",
+                             "optimizer adam lr=0.1", "step 2", "back 3"])
+        #expect(s.training?.optimizerState == OptimizerState())
+        _ = s.perform("let P = W1")
+        _ = s.perform("step")
+        #expect(s.perform("expect abs(W1 - P) ~= [[0.1, 0.1], [0.1, 0.1]] tol=1e-4").error == nil)  // ε shaves a tiny gradient's step
+    }
+
+    /// explain follows W and b; batch norm's names get a clear error, not b's explanation.
+    @Test func explainRefusesBatchNormNames() throws {
+        var s = try session(SecondRoundTests.setup + ["step"])
+        #expect(s.perform("explain dscale1").error?.suggestion == "batch norm's parameters are shown by 'show dscale1'; explain follows W and b")
+        #expect(s.perform("explain runmean1").error != nil)
+    }
+
+    /// show weights and show grads list batch norm's parameters too; a negative running
+    /// variance cannot be set.
+    @Test func everyLayerViewsIncludeBatchNorm() throws {
+        var s = try session(SecondRoundTests.setup + ["step"])
+        let names = (s.perform("show weights").output?.blocks ?? []).compactMap { block -> String? in
+            if case .value(let name?, _, _, _) = block { return name }
+            return nil
+        }
+        #expect(names.contains("scale1") && names.contains("shift1"))
+        #expect(s.perform("set runvar1 = [[1, 1, 1, -1]]").error?.message == "a running variance cannot be negative, got -1")
+    }
+
+    /// The batch size suggested for bn works, and the message says which batch has one row.
+    @Test func oneRowBatchSuggestionWorks() throws {
+        var s = try session(["seed 1", "data circles n=41", "net 2 -> 4 tanh bn -> 1 sigmoid", "loss bce", "optimizer gd batch=8"])
+        let error = try #require(s.perform("step").error)
+        let suggested = try #require(error.suggestion?.split(separator: "=").last.map { Int($0.dropLast())! })
+        #expect(41 % suggested != 1)
+        _ = s.perform("optimizer gd batch=\(suggested)")
+        #expect(s.perform("step").error == nil)
     }
 }

@@ -71,4 +71,28 @@ import DescentLanguage
         let blocks = s.perform("data load \"wide.csv\"").output?.blocks ?? []
         #expect(blocks.contains { if case .warning(let w) = $0 { w.contains("'scale standard'") } else { false } })
     }
+
+    /// After `data X, y` with the learner's own X, split and scale rebind X to the training
+    /// rows (it said so, and now it is so); `data X, y` afterwards takes every row, unscaled.
+    @Test func splitAndScaleRebindTheLearnersX() throws {
+        var s = try session(["seed 5", "let X = [[1,100],[2,200],[3,300],[4,400],[5,500],[6,600],[7,700],[8,800]]",
+                             "let y = [0,0,0,0,1,1,1,1]", "data X, y", "split test=0.25"])
+        #expect(try x(&s, "X").rows == 6)
+        _ = s.perform("scale standard")
+        #expect(abs(try x(&s, "X").columnMeans[1]) < 1e-12)
+        var t = try session(["seed 5", "data line n=20", "split test=0.25", "scale standard", "data X, y"])
+        #expect(t.bench.source?.rows == 20)
+        _ = t.perform("scale off")
+        #expect(t.bench.source?.x.columnMinima[0] == -1)
+    }
+
+    /// A quoted field may hold the separator.
+    @Test func quotedFieldsMayHoldTheSeparator() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("csvq-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "\"x, one\",\"x2\",\"cls\"\n1,2,0\n2,3,1\n".write(to: folder.appendingPathComponent("qh.csv"), atomically: true, encoding: .utf8)
+        var s = Session(baseDirectory: folder)
+        #expect(s.perform("data load \"qh.csv\" target=cls").error == nil)
+        #expect(s.data?.x == Matrix([[1, 2], [2, 3]]))
+    }
 }

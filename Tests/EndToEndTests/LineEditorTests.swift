@@ -15,6 +15,7 @@ import Testing
         // Tab completes a command word... (libedit redraws the line with cursor escapes, so
         // what is matched is the program's answer, which proves what the line became)
         t.type("opti\t")
+        try t.expect("mizer")  // the completion is drawn before the next keys are typed
         t.type("gd lr=0.1\r")
         try t.expect("optimizer gd lr=0.1 batch=full")
         try t.expect("[2]> ")

@@ -22,8 +22,11 @@ extension Session {
                                 : kept < StepSnapshots.maxSteps ? "'back \(kept)', or 'reset' for step 0; 'limit history 64 MB' keeps more steps"
                                 : "'back \(kept)', or 'reset' for step 0")
         }
-        bench.goBack(n)
+        let sameOptimizer = bench.goBack(n)
         output.append(.note("back \(counted(n, "step")): now at step \(bench.training?.step ?? 0)"))
+        if !sameOptimizer {
+            output.append(.note("those steps were taken with another optimizer than \(bench.config.optimizerDescription); its state (velocity, moments) starts afresh"))
+        }
     }
 
     mutating func runReset(into output: inout Output) throws(Diagnostic) {
@@ -43,7 +46,9 @@ extension Workbench {
     mutating func takeStep(on data: Dataset) -> StepReport {
         // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
         // changes the state in place (no copy of it, no allocation).
-        snapshots.push(training!)
+        snapshots.push(training!, optimizer: config.optimizer)
+        // The test loss at the weights the step's batch loss is measured at (before it).
+        let testLoss = testData.map { training!.loss(on: $0, config: config) }
         let report = training!.step(on: data, config: config, workspace: &workspace)
         if report.nonFinite != nil {
             snapshots.dropLast()
@@ -51,19 +56,25 @@ extension Workbench {
         }
         explainableStep = report.step
         losses.append(step: report.step, value: report.batchLoss)
-        if let testData { testLosses.append(step: report.step, value: training!.loss(on: testData, config: config)) }
+        if let testLoss { testLosses.append(step: report.step, value: testLoss) }
         norms.append(step: report.step, values: workspace.layerNorms)
         return report
     }
 
     /// Undoes the last `n` steps (at most `snapshots.count`): weights, velocity, counter and
     /// cursor as they were, and the loss and norm series cut back to match.
-    mutating func goBack(_ n: Int) {
-        snapshots.pop(n, into: &training!)
+    /// Returns false when the restored state belongs to another optimizer than the current
+    /// one (an `optimizer` command came since): then the current optimizer starts afresh.
+    @discardableResult
+    mutating func goBack(_ n: Int) -> Bool {
+        let optimizer = snapshots.pop(n, into: &training!)
+        let sameOptimizer = optimizer == config.optimizer
+        if !sameOptimizer { training!.optimizerState = OptimizerState() }
         explainableStep = nil
         let step = training!.step
         losses.truncate(toStep: step)
         testLosses.truncate(toStep: step)
         norms.truncate(toStep: step)
+        return sameOptimizer
     }
 }

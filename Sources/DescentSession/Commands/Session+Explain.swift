@@ -6,9 +6,10 @@ import DescentLanguage
 /// the gradients are the step's own), which DescentRendering writes out as formulas.
 extension Session {
     mutating func runExplain(_ name: Located<String>, into output: inout Output) throws(Diagnostic) {
-        guard let parameter = ParameterName(name.value) else {
+        guard let parameter = ParameterName(name.value), !parameter.isBatchNorm else {
+            let hint = ParameterName(name.value)?.isBatchNorm == true ? "batch norm's parameters are shown by 'show \(name.value)'; explain follows W and b" : "e.g. 'explain dW1'"
             throw Diagnostic("explain takes a weight, bias or gradient such as dW1, not '\(name.value)'", at: name.range,
-                             suggestion: "e.g. 'explain dW1'")
+                             suggestion: hint)
         }
         let state = try bench.requireNetwork(for: "explain")
         try state.network.checkLayer(parameter.layer, named: name.value, at: name.range)
@@ -72,7 +73,8 @@ extension Session {
         let after = parameter.isWeight ? end.network.layers[l].weights : end.network.layers[l].bias
         switch config.optimizer {
         case .adam: return .adaptive(rule: "adam", lr: lr, moved: after.zipped(with: before, -)!.norm, norm: before.norm)
-        case .rmsprop: return .adaptive(rule: "rmsprop", lr: lr, moved: after.zipped(with: before, -)!.norm, norm: before.norm)
+        case .rmsprop(_, _, let momentum):
+            return .adaptive(rule: momentum != 0 ? "rmsprop with momentum" : "rmsprop", lr: lr, moved: after.zipped(with: before, -)!.norm, norm: before.norm)
         case .gd: break
         }
         if config.momentum != 0 {

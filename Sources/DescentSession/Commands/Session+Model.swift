@@ -42,16 +42,23 @@ extension Session {
             output.append(.warning("the columns' scales differ by ×\(NumberFormat.format(spread, precision: 2)) (their standard deviations); gradient descent crawls on such data: 'scale standard' puts every column on the same scale"))
         }
         for warning in loadWarnings { output.append(.warning(warning)) }
-        // X and y name the data set from now on: a `let X` or `let y` that is not this data
-        // set's own matrix gives way (`data X, y` keeps the learner's own X and y).
+        var own: Set<String> = []
+        if case .variables(let x, let y) = source { own = [x.value, y.value] }
+        bindDataNames(keeping: own, into: &output)
+    }
+
+    /// X and y name the data set's training rows from now on: a `let X` or `let y` gives way,
+    /// except the learner's own X and y that `data X, y` just used, while they are still the
+    /// training rows (no split, no scaling).
+    mutating func bindDataNames(keeping own: Set<String>, into output: inout Output) {
         var replaced: [String] = []
         for name in ["X", "y"] where bench.variables[name] != nil {
-            if case .variables(let x, let y) = source, (name == "X" ? x.value : y.value) == name { continue }
+            if own.contains(name) && bench.split == nil && bench.scaling == .off { continue }
             bench.variables[name] = nil
             replaced.append("let \(name)")
         }
         if !replaced.isEmpty {
-            output.append(.note("X and y now name this data set (replacing your \(replaced.joined(separator: " and ")))"))
+            output.append(.note("X and y now name this data set's training rows (replacing your \(replaced.joined(separator: " and ")))"))
         }
     }
 
@@ -86,10 +93,11 @@ extension Session {
     /// `data X, y` from the learner's variables (X and y, when not variables, are the current
     /// data set's).
     private func datasetFromVariables(_ xName: Located<String>, _ yName: Located<String>) throws(Diagnostic) -> Dataset {
+        // X and y, when not variables, are the current data set's: all its rows, unscaled.
         func lookUp(_ name: String) -> Value? {
             if let v = bench.variables[name] { return v }
-            if name == "X", let data = bench.data { return Value(data.x) }
-            if name == "y", let data = bench.data { return Value(data.y) }
+            if name == "X", let data = bench.source { return Value(data.x) }
+            if name == "y", let data = bench.source { return Value(data.y) }
             return nil
         }
         guard let x = lookUp(xName.value) else {
@@ -181,6 +189,9 @@ extension Session {
                              suggestion: parameter.kind == .weights
                                 ? "W\(parameter.layer) has one row per input of layer \(parameter.layer) and one column per unit"
                                 : parameter.kind == .bias ? "a bias is one row with one entry per unit" : "one row with one entry per unit")
+        }
+        if parameter.kind == .runningVariance, let bad = fitted.storage.first(where: { !($0 >= 0) }) {
+            throw Diagnostic("a running variance cannot be negative, got \(NumberFormat.short(bad))", at: expression.range)
         }
         if parameter.kind == .bias && !state.network.layers[l].hasBias {
             throw Diagnostic("layer \(parameter.layer) was built with nobias", at: name.range)

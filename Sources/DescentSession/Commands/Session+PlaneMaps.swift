@@ -70,7 +70,7 @@ extension Session {
         let n = Session.unitResolution
         var trace = ForwardTrace()
         network.forward(PlaneGrid.centres(x: x, y: y, columns: n, rows: n), trace: &trace)
-        let activations = trace.activations[layer.value - 1]
+        let activations = trace.unitOutput(layer.value - 1)  // f(Z): a residual layer's own units, without its input
         let shown = min(activations.cols, Session.maxUnitMaps)
         let units = (0..<shown).map { PlaneGrid(x: x, y: y, columns: n, rows: n, values: activations.column($0)) }
         let activation = network.layers[layer.value - 1].activation

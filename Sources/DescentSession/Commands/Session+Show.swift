@@ -87,6 +87,10 @@ extension Session {
         for (l, layer) in state.network.layers.enumerated() {
             output.append(.value(name: "W\(l + 1)", matrix: layer.weights, style: .matrix, full: false))
             if layer.hasBias { output.append(.value(name: "b\(l + 1)", matrix: layer.bias, style: .matrix, full: false)) }
+            if let bn = layer.batchNorm {
+                output.append(.value(name: "scale\(l + 1)", matrix: bn.scale, style: .matrix, full: false))
+                output.append(.value(name: "shift\(l + 1)", matrix: bn.shift, style: .matrix, full: false))
+            }
         }
     }
 
@@ -95,6 +99,10 @@ extension Session {
         for l in gradients.weights.indices {
             output.append(.value(name: "dW\(l + 1)", matrix: gradients.weights[l], style: .matrix, full: false))
             if network.layers[l].hasBias { output.append(.value(name: "db\(l + 1)", matrix: gradients.biases[l], style: .matrix, full: false)) }
+            if network.layers[l].batchNorm != nil {
+                output.append(.value(name: "dscale\(l + 1)", matrix: gradients.scales[l], style: .matrix, full: false))
+                output.append(.value(name: "dshift\(l + 1)", matrix: gradients.shifts[l], style: .matrix, full: false))
+            }
         }
     }
 

@@ -19,6 +19,7 @@ extension Session {
         if bench.training != nil { bench.training!.cursor = BatchCursor(seed: bench.seed) }
         if fraction == nil { output.append(.note("split off: X and y are all \(counted(source.rows, "row")) again")) }
         appendSplitAndScaling(into: &output)
+        bindDataNames(keeping: ["X", "y"], into: &output)
     }
 
     mutating func runScale(_ scaling: FeatureScaling, into output: inout Output) throws(Diagnostic) {
@@ -29,6 +30,7 @@ extension Session {
         bench.rebuildData()
         if scaling == .off { output.append(.note("scale off: X holds the data's own values again")) }
         appendSplitAndScaling(into: &output, split: false)
+        bindDataNames(keeping: ["X", "y"], into: &output)
     }
 
     /// What `data`, `split` and `scale` say about the rows and columns X and y now hold.

@@ -87,7 +87,10 @@ extension Session {
     /// The summary line of a step just taken: its report and the loss over all the data now.
     func summary(of report: StepReport, taken: Int, on data: Dataset) -> StepSummary {
         let after = bench.training.map { $0.loss(on: data, config: bench.config) }
-        return StepSummary(report: report, stepsTaken: taken, lossAfter: after, isFullBatch: report.batchRows == data.rows)
+        // With batch norm the step's loss uses the batch's statistics and `loss` the running
+        // ones: different kinds of loss even on the full batch, and labelled so.
+        let batchNorm = bench.training?.network.layers.contains { $0.batchNorm != nil } ?? false
+        return StepSummary(report: report, stepsTaken: taken, lossAfter: after, isFullBatch: report.batchRows == data.rows && !batchNorm)
     }
 
     /// "step 7: the loss became inf; the first gradient to blow up was dW1 (layer 1 of 10)…"

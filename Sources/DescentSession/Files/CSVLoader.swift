@@ -95,11 +95,29 @@ enum Separator: Equatable {
         }
     }
 
+    /// The fields of a line; a separator inside double quotes is part of its field.
     func split(_ line: String) -> [String] {
-        switch self {
-        case .character(let c): line.split(separator: c, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        case .spaces: line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var fields: [String] = [], field = "", quoted = false
+        func end() {
+            fields.append(field.trimmingCharacters(in: .whitespaces))
+            field = ""
         }
+        for c in line {
+            if c == "\"" { quoted.toggle(); field.append(c); continue }
+            let separates: Bool
+            switch self {
+            case .character(let s): separates = c == s
+            case .spaces: separates = c == " " || c == "\t"
+            }
+            if separates && !quoted {
+                if self == .spaces && field.isEmpty { continue }  // runs of spaces are one separator
+                end()
+            } else {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || self != .spaces { end() }
+        return fields
     }
 
     /// The first of comma, semicolon and tab that splits every sample line into the same

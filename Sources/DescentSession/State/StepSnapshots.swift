@@ -25,6 +25,8 @@ struct StepSnapshots: Sendable {
         /// Which of the optimizer's buffers existed, a bit each (OptimizerState's buffer order).
         var buffers: UInt8
         var updates: Int
+        /// The optimizer whose state this is (an `optimizer` command may change it later).
+        var optimizer: OptimizerKind
 
         func has(_ role: Int) -> Bool { buffers & (1 << role) != 0 }
     }
@@ -93,14 +95,14 @@ struct StepSnapshots: Sendable {
     }
 
     /// Keeps the state `state` is in now (call before a step changes it).
-    mutating func push(_ state: borrowing TrainingState) {
+    mutating func push(_ state: borrowing TrainingState, optimizer: OptimizerKind) {
         let network = state.network
         // A network changes shape only through `net` or `init`, which call removeAll.
         if capacity == 0 { start(for: network, cursor: state.cursor) }
         assert(StepSnapshots.copiedValues(of: network) == parameters, "the network changed shape without removeAll")
         if head * parameters >= values.count {  // the ring has not reached this slot yet
             values.append(contentsOf: repeatElement(0, count: parameters))
-            meta.append(Meta(step: 0, cursor: state.cursor, buffers: 0, updates: 0))
+            meta.append(Meta(step: 0, cursor: state.cursor, buffers: 0, updates: 0, optimizer: optimizer))
         }
         values.withUnsafeMutableBufferPointer { out in
             var offset = head * parameters
@@ -132,7 +134,8 @@ struct StepSnapshots: Sendable {
                 }
             }
         }
-        meta[head] = Meta(step: state.step, cursor: state.cursor, buffers: present, updates: state.optimizerState.updates)
+        meta[head] = Meta(step: state.step, cursor: state.cursor, buffers: present, updates: state.optimizerState.updates,
+                          optimizer: optimizer)
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
     }
@@ -192,8 +195,10 @@ struct StepSnapshots: Sendable {
     }
 
     /// Puts `state` back as it was `n` steps ago (n ≤ count), dropping that snapshot and every
-    /// later one. The network's shape must be the one the snapshots were taken of.
-    mutating func pop(_ n: Int, into state: inout TrainingState) {
+    /// later one. The network's shape must be the one the snapshots were taken of. Returns
+    /// the optimizer the restored state belongs to.
+    @discardableResult
+    mutating func pop(_ n: Int, into state: inout TrainingState) -> OptimizerKind {
         precondition(n >= 1 && n <= count)
         let slot = (head - n + capacity * 2) % capacity
         let info = meta[slot]
@@ -227,5 +232,6 @@ struct StepSnapshots: Sendable {
         state.gradients = nil
         head = slot
         count -= n
+        return info.optimizer
     }
 }

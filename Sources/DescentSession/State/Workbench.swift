@@ -61,8 +61,13 @@ public struct Workbench: Sendable {
                 smallest = data.rows % size == 0 ? size : min(size, data.rows % size)
             }
             if smallest == 1 {
-                throw Diagnostic("batch norm needs more than one row in every batch (a variance over one row is 0), and a batch here has 1",
-                                 at: range, suggestion: data.rows == 1 ? "use more data" : "choose another batch size, e.g. 'optimizer … batch=\(max(2, data.rows / 4))'")
+                // A size near a quarter of the rows whose last batch is not a single row.
+                let working = (2...max(2, data.rows)).min { a, b in
+                    let (ok1, ok2) = (data.rows % a != 1, data.rows % b != 1)
+                    return ok1 != ok2 ? ok1 : abs(a - data.rows / 4) < abs(b - data.rows / 4)
+                } ?? 2
+                throw Diagnostic("batch norm needs more than one row in every batch (a variance over one row is 0), and the last batch of each pass over \(counted(data.rows, "row")) has 1",
+                                 at: range, suggestion: data.rows == 1 ? "use more data" : "choose another batch size, e.g. 'optimizer … batch=\(working)'")
             }
         }
         return (training, data)
