@@ -230,7 +230,12 @@ public struct TerminalRenderer: Sendable {
         case (nil, false): parts.append("batch loss " + before)
         }
         var g = (unicode ? "‖g‖ " : "|g| ") + NumberFormat.format(r.gradientNorm, precision: min(precision, 6))
-        if r.clipped { g += " (clipped)" }
+        if summary.stepsTaken > 1 && summary.clippedSteps > 0 {
+            g += summary.clippedSteps == summary.stepsTaken
+                ? " (clipped in all \(summary.stepsTaken) steps)" : " (clipped in \(summary.clippedSteps) of \(summary.stepsTaken) steps)"
+        } else if r.clipped {
+            g += " (clipped)"
+        }
         parts.append(g)
         parts.append("lr " + NumberFormat.format(r.learningRate, precision: precision))
         let dot = unicode ? " · " : "  "

@@ -105,4 +105,15 @@ import DescentCore
         _ = s.perform("optimizer gd batch=\(suggested)")
         #expect(s.perform("step").error == nil)
     }
+
+    /// The summary of a run counts its clipped steps (it marked only the last one).
+    @Test func theSummaryCountsClippedSteps() throws {
+        var s = try session(["seed 1", "data xor", "net 2 -> 3 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.5", "clip norm=0.0001"])
+        guard case .step(let summary)? = s.perform("train 5").output?.blocks.first else { Issue.record("no step line"); return }
+        #expect(summary.stepsTaken == 5)
+        #expect(summary.clippedSteps == 5)
+        _ = s.perform("clip norm=1000")
+        guard case .step(let none)? = s.perform("train 3").output?.blocks.first else { Issue.record("no step line"); return }
+        #expect(none.clippedSteps == 0)
+    }
 }

@@ -16,6 +16,8 @@ extension Session {
         var taken = 0
         var last: StepReport?
         var reason = StopReason.done
+        /// Steps whose gradient clipping scaled down.
+        var clipped = 0
     }
 
     /// Takes up to `limit` steps on `data` (checked by the caller with `requireTrainable`),
@@ -45,6 +47,7 @@ extension Session {
             }
             run.taken += 1
             run.last = report
+            if report.clipped { run.clipped += 1 }
             if let watch = display.watch {
                 output.append(.step(summary(of: report, taken: 1, on: data)))
                 appendWatched(watch, into: &output)
@@ -68,7 +71,9 @@ extension Session {
     /// stopped the run early, what and why.
     func report(_ run: Run, requested: Int, on data: Dataset, into output: inout Output) {
         if let last = run.last, display.watch == nil {
-            output.append(.step(summary(of: last, taken: run.taken, on: data)))
+            var line = summary(of: last, taken: run.taken, on: data)
+            line.clippedSteps = run.clipped
+            output.append(.step(line))
         }
         let step = bench.training?.step ?? 0
         switch run.reason {

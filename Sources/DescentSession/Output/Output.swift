@@ -77,12 +77,15 @@ public struct StepSummary: Equatable, Sendable {
     public var lossAfter: Double?
     /// Whether the step's batch was all the data.
     public var isFullBatch: Bool
+    /// How many of the steps were clipped.
+    public var clippedSteps: Int
 
-    public init(report: StepReport, stepsTaken: Int, lossAfter: Double? = nil, isFullBatch: Bool = true) {
+    public init(report: StepReport, stepsTaken: Int, lossAfter: Double? = nil, isFullBatch: Bool = true, clippedSteps: Int? = nil) {
         self.report = report
         self.stepsTaken = stepsTaken
         self.lossAfter = lossAfter
         self.isFullBatch = isFullBatch
+        self.clippedSteps = clippedSteps ?? (report.clipped ? 1 : 0)
     }
 }
 
