@@ -86,6 +86,7 @@ import Testing
         let err = Pipe()
         process.standardError = err
         try process.run()
+        defer { if process.isRunning { process.terminate() } }  // never left running a billion steps
         Thread.sleep(forTimeInterval: 1.0)
         process.interrupt()
         process.waitUntilExit()
