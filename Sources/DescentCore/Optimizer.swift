@@ -63,17 +63,25 @@ public struct OptimizerState: Equatable, Sendable {
 
 extension OptimizerKind {
     /// Updates `network` from `gradients` (the raw gradients; `scale` is 1, or the clipping
-    /// factor) at learning rate `lr`, advancing `state`.
+    /// factor) at learning rate `lr`, advancing `state`. The new buffers are written into
+    /// `spare`'s (a state no longer needed, e.g. the oldest snapshot `back` drops), not over
+    /// the old ones: the old state can stay with a snapshot without being copied.
     public func update(
         _ network: inout Network, gradients: Gradients, scale: Double, learningRate lr: Double,
-        state: inout OptimizerState
+        state: inout OptimizerState, spare: consuming OptimizerState? = nil
     ) {
+        var spare = consume spare
         state.updates += 1
         switch self {
         case .gd(let momentum):
             if momentum != 0 {
-                Self.momentumUpdate(&network, gradients: gradients, momentum: momentum, scale: scale,
-                                    learningRate: lr, velocity: &state.velocity)
+                let old = state.velocity ?? Gradients(zerosLike: network)
+                var new = Self.fresh(&spare, \.velocity, like: network)
+                state.velocity = nil
+                network.forEachParameter(gradients) { p, g, slot in
+                    new.modify(slot) { Self.momentumStep(&p, g, old[slot], &$0, momentum: momentum, scale: scale, lr: lr) }
+                }
+                state.velocity = new
             } else {
                 Self.plainUpdate(&network, gradients: gradients, scale: scale, learningRate: lr)
             }
@@ -82,31 +90,35 @@ extension OptimizerKind {
             let rule = AdamRule(beta1: beta1, beta2: beta2, eps: eps, scale: scale,
                                 stepSize: lr / (1 - Foundation.pow(beta1, k)),
                                 correction2Root: (1 - Foundation.pow(beta2, k)).squareRoot())
-            var m = Self.taken(&state.firstMoment, like: network), v = Self.taken(&state.secondMoment, like: network)
-            network.forEachParameter(gradients) { p, g, slot in rule.apply(&p, g, &m[slot], &v[slot]) }
-            state.firstMoment = m
-            state.secondMoment = v
+            let m0 = state.firstMoment ?? Gradients(zerosLike: network), v0 = state.secondMoment ?? Gradients(zerosLike: network)
+            var m = Self.fresh(&spare, \.firstMoment, like: network), v = Self.fresh(&spare, \.secondMoment, like: network)
+            (state.firstMoment, state.secondMoment) = (nil, nil)
+            network.forEachParameter(gradients) { p, g, slot in
+                m.modify(slot) { m in v.modify(slot) { v in rule.apply(&p, g, m0[slot], &m, v0[slot], &v) } }
+            }
+            (state.firstMoment, state.secondMoment) = (m, v)
         case .rmsprop(let alpha, let eps, let momentum):
             let rule = RMSpropRule(alpha: alpha, eps: eps, momentum: momentum, scale: scale, lr: lr)
-            var v = Self.taken(&state.secondMoment, like: network)
-            var buf = momentum != 0 ? Self.taken(&state.momentumBuffer, like: network) : nil
+            let v0 = state.secondMoment ?? Gradients(zerosLike: network)
+            var v = Self.fresh(&spare, \.secondMoment, like: network)
+            let buf0 = momentum != 0 ? state.momentumBuffer ?? Gradients(zerosLike: network) : nil
+            var buf = momentum != 0 ? Self.fresh(&spare, \.momentumBuffer, like: network) : nil
+            (state.secondMoment, state.momentumBuffer) = (nil, nil)
             network.forEachParameter(gradients) { p, g, slot in
-                if buf == nil {
-                    rule.apply(&p, g, &v[slot], nil)
-                } else {
-                    buf![slot].storage.withUnsafeMutableBufferPointer { b in rule.apply(&p, g, &v[slot], b.baseAddress) }
-                }
+                v.modify(slot) { v in rule.apply(&p, g, v0[slot], &v, buf0?[slot], &buf, slot: slot) }
             }
-            state.secondMoment = v
-            state.momentumBuffer = buf
+            (state.secondMoment, state.momentumBuffer) = (v, buf)
         }
     }
 
-    /// A buffer taken out of the state (so that it is written in place), zeros the first time.
-    static func taken(_ buffer: inout Gradients?, like network: Network) -> Gradients {
-        let b = buffer ?? Gradients(zerosLike: network)
-        buffer = nil
-        return b
+    /// A buffer to write the new values into: the spare's when it has one, else a new one.
+    /// (Its old contents are overwritten entry by entry.)
+    /// Taken out of the spare, so that it is unshared and written in place.
+    static func fresh(_ spare: inout OptimizerState?, _ buffer: WritableKeyPath<OptimizerState, Gradients?>,
+                      like network: Network) -> Gradients {
+        guard let taken = spare?[keyPath: buffer] else { return Gradients(zerosLike: network) }
+        spare![keyPath: buffer] = nil
+        return taken
     }
 
     /// θ ← θ − (lr·scale) g, weights then bias (if the layer has one), layer by layer.
@@ -123,32 +135,24 @@ extension OptimizerKind {
         }
     }
 
-    /// v ← μ v + scale·g, then θ ← θ − lr v, weights then bias, layer by layer; v starts at 0.
-    static func momentumUpdate(
-        _ network: inout Network, gradients grads: Gradients, momentum: Double, scale: Double,
-        learningRate lr: Double, velocity: inout Gradients?
-    ) {
-        var v = velocity ?? Gradients(zerosLike: network)
-        velocity = nil  // unshared, so the updates below write in place
-        for l in network.layers.indices {
-            v.weights[l].scale(by: momentum)
-            v.weights[l].add(grads.weights[l], scaledBy: scale)
-            network.layers[l].weights.add(v.weights[l], scaledBy: -lr)
-            if network.layers[l].hasBias {
-                v.biases[l].scale(by: momentum)
-                v.biases[l].add(grads.biases[l], scaledBy: scale)
-                network.layers[l].bias.add(v.biases[l], scaledBy: -lr)
-            }
-            if network.layers[l].batchNorm != nil {
-                v.scales[l].scale(by: momentum)
-                v.scales[l].add(grads.scales[l], scaledBy: scale)
-                network.layers[l].batchNorm!.scale.add(v.scales[l], scaledBy: -lr)
-                v.shifts[l].scale(by: momentum)
-                v.shifts[l].add(grads.shifts[l], scaledBy: scale)
-                network.layers[l].batchNorm!.shift.add(v.shifts[l], scaledBy: -lr)
+    /// v = μ·v0 + scale·g, then θ ← θ − lr·v (PyTorch's SGD with momentum), entry by entry
+    /// with the same operations as the in-place `scale(by:)` and `add(_:scaledBy:)`.
+    static func momentumStep(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix, _ v: inout Matrix,
+                             momentum: Double, scale: Double, lr: Double) {
+        p.storage.withUnsafeMutableBufferPointer { p in
+            v.storage.withUnsafeMutableBufferPointer { v in
+                v0.storage.withUnsafeBufferPointer { v0 in
+                    g.storage.withUnsafeBufferPointer { g in
+                        for i in p.indices {
+                            var vi = v0[i] * momentum
+                            vi += scale * g[i]
+                            v[i] = vi
+                            p[i] += -lr * vi
+                        }
+                    }
+                }
             }
         }
-        velocity = v
     }
 }
 
@@ -159,14 +163,18 @@ extension OptimizerKind {
 struct AdamRule {
     var beta1, beta2, eps, scale, stepSize, correction2Root: Double
 
-    func apply(_ p: inout Matrix, _ g: Matrix, _ m: inout Matrix, _ v: inout Matrix) {
+    func apply(_ p: inout Matrix, _ g: Matrix, _ m0: Matrix, _ m: inout Matrix, _ v0: Matrix, _ v: inout Matrix) {
         let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             m.storage.withUnsafeMutableBufferPointer { m in
                 v.storage.withUnsafeMutableBufferPointer { v in
-                    g.storage.withUnsafeBufferPointer { g in
-                        descent_adam_update(count, p.baseAddress, m.baseAddress, v.baseAddress, g.baseAddress, scale,
-                                            beta1, beta2, eps, stepSize, correction2Root)
+                    m0.storage.withUnsafeBufferPointer { m0 in
+                        v0.storage.withUnsafeBufferPointer { v0 in
+                            g.storage.withUnsafeBufferPointer { g in
+                                descent_adam_update(count, p.baseAddress, m0.baseAddress, m.baseAddress, v0.baseAddress, v.baseAddress,
+                                                    g.baseAddress, scale, beta1, beta2, eps, stepSize, correction2Root)
+                            }
+                        }
                     }
                 }
             }
@@ -180,13 +188,28 @@ struct AdamRule {
 struct RMSpropRule {
     var alpha, eps, momentum, scale, lr: Double
 
-    /// `buf` is the momentum buffer, nil without momentum.
-    func apply(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix, _ buf: UnsafeMutablePointer<Double>?) {
+    /// `buf0`, `buf` are the old and new momentum buffers, nil without momentum.
+    func apply(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix, _ v: inout Matrix, _ buf0: Matrix?, _ buf: inout Gradients?,
+               slot: ParameterSlot) {
         let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
-                g.storage.withUnsafeBufferPointer { g in
-                    descent_rmsprop_update(count, p.baseAddress, v.baseAddress, buf, g.baseAddress, scale, alpha, eps, momentum, lr)
+                v0.storage.withUnsafeBufferPointer { v0 in
+                    g.storage.withUnsafeBufferPointer { g in
+                        guard buf != nil, let buf0 else {
+                            descent_rmsprop_update(count, p.baseAddress, v0.baseAddress, v.baseAddress, nil, nil, g.baseAddress,
+                                                   scale, alpha, eps, momentum, lr)
+                            return
+                        }
+                        buf0.storage.withUnsafeBufferPointer { b0 in
+                            buf!.modify(slot) { b in
+                                b.storage.withUnsafeMutableBufferPointer { b in
+                                    descent_rmsprop_update(count, p.baseAddress, v0.baseAddress, v.baseAddress, b0.baseAddress,
+                                                           b.baseAddress, g.baseAddress, scale, alpha, eps, momentum, lr)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

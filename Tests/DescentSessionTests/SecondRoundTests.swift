@@ -25,6 +25,31 @@ import DescentCore
         #expect(detour.training?.network == straight.training?.network)
     }
 
+    /// A ring of four snapshots (2 KB of this net's 53 weights) wraps around: each step writes
+    /// its moments into the arrays of the snapshot it drops. Going back still gives the bits of
+    /// the straight run at that step, and stepping on from there those of the straight run.
+    @Test(arguments: ["optimizer adam lr=0.05 batch=8", "optimizer rmsprop lr=0.01 momentum=0.5 batch=8",
+                      "optimizer gd lr=0.1 momentum=0.9 batch=8"])
+    func backThroughAWrappedRingIsExact(_ optimizer: String) throws {
+        let setup = SecondRoundTests.setup + ["limit history 2 KB", optimizer]
+        let atFive = try session(setup + ["step 5"])
+        var straight = try session(setup + ["step 8"])
+        var detour = try session(setup + ["step 2"])
+        #expect(detour.perform("step 6").error == nil)
+        #expect(detour.perform("back 3").error == nil)
+        #expect(detour.training?.step == 5)
+        #expect(detour.training?.network == atFive.training?.network)
+        #expect(detour.training?.optimizerState == atFive.training?.optimizerState)
+        #expect(detour.perform("back 1").error == nil)  // the ring held four: one more is left
+        #expect(detour.perform("back 1").error != nil)
+        #expect(detour.training?.step == 4)
+        #expect(detour.perform("step 4").error == nil)
+        #expect(detour.training?.network == straight.training?.network)
+        #expect(detour.training?.optimizerState == straight.training?.optimizerState)
+        #expect(detour.perform("step").error == nil && straight.perform("step").error == nil)
+        #expect(detour.training?.network == straight.training?.network)
+    }
+
     /// `optimizer` starts the state afresh: Adam's k counts from 1 again.
     @Test func anOptimizerCommandRestartsTheState() throws {
         var s = try session(SecondRoundTests.setup + ["optimizer adam lr=0.01", "step 3"])

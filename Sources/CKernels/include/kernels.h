@@ -19,14 +19,15 @@ void descent_sigmoid_portable(const double *z, double *a, size_t n);
 int descent_has_avx2(void);
 
 /// One Adam update of n parameters (torch.optim.Adam's order of operations), g scaled by
-/// `scale` first: m.lerp_(g, 1 − β1); v ← β2·v + (1 − β2)·g²;
-/// p ← p − stepSize · m / (√v / correction2Root + ε). p, m, v, g must not overlap.
-void descent_adam_update(size_t n, double *p, double *m, double *v, const double *g, double scale,
-                         double beta1, double beta2, double eps, double stepSize, double correction2Root);
+/// `scale` first: m = lerp(m0, g, 1 − β1); v = β2·v0 + (1 − β2)·g²;
+/// p ← p − stepSize · m / (√v / correction2Root + ε). No two arrays may overlap.
+void descent_adam_update(size_t n, double *p, const double *m0, double *m, const double *v0, double *v, const double *g,
+                         double scale, double beta1, double beta2, double eps, double stepSize, double correction2Root);
 
-/// One RMSprop update (torch.optim.RMSprop): v ← α·v + (1 − α)·g²; without momentum
-/// (buf == NULL) p ← p − lr·g/(√v + ε), else buf ← μ·buf + g/(√v + ε), p ← p − lr·buf.
-void descent_rmsprop_update(size_t n, double *p, double *v, double *buf, const double *g, double scale,
-                            double alpha, double eps, double momentum, double lr);
+/// One RMSprop update (torch.optim.RMSprop): v = α·v0 + (1 − α)·g²; without momentum
+/// (buf == NULL) p ← p − lr·g/(√v + ε), else buf = μ·buf0 + g/(√v + ε), p ← p − lr·buf.
+/// No two arrays may overlap.
+void descent_rmsprop_update(size_t n, double *p, const double *v0, double *v, const double *buf0, double *buf,
+                            const double *g, double scale, double alpha, double eps, double momentum, double lr);
 
 #endif

@@ -44,12 +44,13 @@ extension Workbench {
     /// non-finite step is not applied and leaves no snapshot (its gradients stay visible).
     /// Needs a network (`requireTrainable`).
     mutating func takeStep(on data: Dataset) -> StepReport {
-        // `back` gets a flat copy of weights, velocity, counter and cursor; the step then
-        // changes the state in place (no copy of it, no allocation).
-        snapshots.push(training!, optimizer: config.optimizer)
+        // `back` gets a flat copy of the weights, counter and cursor, and keeps the optimizer's
+        // buffers themselves: the step writes its new ones into the buffers of the snapshot
+        // the ring drops (`spare`), so neither is copied and nothing is allocated.
+        let spare = snapshots.push(training!, optimizer: config.optimizer)
         // The test loss at the weights the step's batch loss is measured at (before it).
         let testLoss = testData.map { training!.loss(on: $0, config: config) }
-        let report = training!.step(on: data, config: config, workspace: &workspace)
+        let report = training!.step(on: data, config: config, workspace: &workspace, spare: spare)
         if report.nonFinite != nil {
             snapshots.dropLast()
             return report

@@ -22,22 +22,17 @@ struct StepSnapshots: Sendable {
     private struct Meta: Sendable {
         var step: Int
         var cursor: BatchCursor
-        /// Which of the optimizer's buffers existed, a bit each (OptimizerState's buffer order).
-        var buffers: UInt8
-        var updates: Int
+        /// The optimizer's state, kept by reference, not copied: the step after it writes its
+        /// new buffers elsewhere (see `OptimizerKind.update`'s spare).
+        var optimizerState: OptimizerState
         /// The optimizer whose state this is (an `optimizer` command may change it later).
         var optimizer: OptimizerKind
-
-        func has(_ role: Int) -> Bool { buffers & (1 << role) != 0 }
     }
 
-    /// Doubles per snapshot of the network, and per optimizer buffer; one of each per slot.
+    /// Doubles per snapshot of the network; one per slot.
     private var parameters = 0
-    private var bufferWidth = 0
     private var capacity = 0
     private var values: [Double] = []
-    /// The optimizer's buffers in the same slots, each allocated only once the optimizer uses it.
-    private var buffers: [[Double]] = Array(repeating: [], count: OptimizerState.bufferCount)
     private var meta: [Meta] = []
     /// Ring positions: `head` is the next slot to write, `count` how many are kept.
     private var head = 0
@@ -58,11 +53,6 @@ struct StepSnapshots: Sendable {
         network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count + ($1.batchNorm == nil ? 0 : 4 * $1.outputs) }
     }
 
-    /// Doubles in one optimizer buffer (shaped like the gradients).
-    static func bufferValues(of network: Network) -> Int {
-        network.layers.reduce(0) { $0 + $1.weights.count + $1.bias.count + ($1.batchNorm == nil ? 0 : 2 * $1.outputs) }
-    }
-
     /// Changes the budget, keeping the newest snapshots that still fit.
     mutating func setBudget(_ bytes: Int) {
         budget = bytes
@@ -72,14 +62,6 @@ struct StepSnapshots: Sendable {
         let slots = (0..<kept).map { (head - kept + $0 + capacity * 2) % capacity }  // oldest kept first
         var newValues: [Double] = []
         for slot in slots { newValues.append(contentsOf: values[slot * parameters..<(slot + 1) * parameters]) }
-        for role in buffers.indices where slots.contains(where: { meta[$0].has(role) }) {
-            var kept: [Double] = []
-            for slot in slots {
-                if meta[slot].has(role) { kept.append(contentsOf: buffers[role][slot * bufferWidth..<(slot + 1) * bufferWidth]) }
-                else { kept.append(contentsOf: repeatElement(0, count: bufferWidth)) }
-            }
-            buffers[role] = kept
-        }
         meta = slots.map { meta[$0] }
         values = newValues
         capacity = newCapacity
@@ -94,16 +76,20 @@ struct StepSnapshots: Sendable {
         parameters = 0
     }
 
-    /// Keeps the state `state` is in now (call before a step changes it).
-    mutating func push(_ state: borrowing TrainingState, optimizer: OptimizerKind) {
+    /// Keeps the state `state` is in now (call before a step changes it). Returns the optimizer
+    /// state of the slot it reuses, if any: no snapshot needs it any more, so the step may
+    /// write its new buffers into it.
+    @discardableResult
+    mutating func push(_ state: borrowing TrainingState, optimizer: OptimizerKind) -> OptimizerState? {
         let network = state.network
         // A network changes shape only through `net` or `init`, which call removeAll.
         if capacity == 0 { start(for: network, cursor: state.cursor) }
         assert(StepSnapshots.copiedValues(of: network) == parameters, "the network changed shape without removeAll")
         if head * parameters >= values.count {  // the ring has not reached this slot yet
             values.append(contentsOf: repeatElement(0, count: parameters))
-            meta.append(Meta(step: 0, cursor: state.cursor, buffers: 0, updates: 0, optimizer: optimizer))
+            meta.append(Meta(step: 0, cursor: state.cursor, optimizerState: OptimizerState(), optimizer: optimizer))
         }
+        let reused = meta[head].optimizerState
         values.withUnsafeMutableBufferPointer { out in
             var offset = head * parameters
             for layer in network.layers {
@@ -117,37 +103,18 @@ struct StepSnapshots: Sendable {
                 }
             }
         }
-        var present: UInt8 = 0
-        for role in 0..<OptimizerState.bufferCount {
-            guard let buffer = state.optimizerState[buffer: role] else { continue }
-            present |= 1 << role
-            if buffers[role].count < (head + 1) * bufferWidth {
-                buffers[role].append(contentsOf: repeatElement(0, count: (head + 1) * bufferWidth - buffers[role].count))
-            }
-            buffers[role].withUnsafeMutableBufferPointer { out in
-                var offset = head * bufferWidth
-                for l in buffer.weights.indices {
-                    StepSnapshots.copy(buffer.weights[l], into: out, at: &offset)
-                    StepSnapshots.copy(buffer.biases[l], into: out, at: &offset)
-                    StepSnapshots.copy(buffer.scales[l], into: out, at: &offset)
-                    StepSnapshots.copy(buffer.shifts[l], into: out, at: &offset)
-                }
-            }
-        }
-        meta[head] = Meta(step: state.step, cursor: state.cursor, buffers: present, updates: state.optimizerState.updates,
-                          optimizer: optimizer)
+        meta[head] = Meta(step: state.step, cursor: state.cursor, optimizerState: state.optimizerState, optimizer: optimizer)
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
+        return reused
     }
 
     /// Measures the network and reserves the ring (not touched) up front, so that filling it
     /// never reallocates.
     private mutating func start(for network: Network, cursor: BatchCursor) {
         parameters = StepSnapshots.copiedValues(of: network)
-        bufferWidth = StepSnapshots.bufferValues(of: network)
         capacity = capacity(parameters: parameters)
         values = []
-        buffers = Array(repeating: [], count: OptimizerState.bufferCount)
         meta = []
         values.reserveCapacity(capacity * parameters)
         meta.reserveCapacity(capacity)
@@ -213,20 +180,7 @@ struct StepSnapshots: Sendable {
                 StepSnapshots.restore(&state.network.layers[l].batchNorm!.runningVariance, from: values, offset: &offset)
             }
         }
-        for role in 0..<OptimizerState.bufferCount {
-            guard info.has(role) else { state.optimizerState[buffer: role] = nil; continue }
-            var buffer = state.optimizerState[buffer: role] ?? Gradients(zerosLike: state.network)
-            state.optimizerState[buffer: role] = nil  // unshared, so restoring writes in place
-            var offset = slot * bufferWidth
-            for l in buffer.weights.indices {
-                StepSnapshots.restore(&buffer.weights[l], from: buffers[role], offset: &offset)
-                StepSnapshots.restore(&buffer.biases[l], from: buffers[role], offset: &offset)
-                StepSnapshots.restore(&buffer.scales[l], from: buffers[role], offset: &offset)
-                StepSnapshots.restore(&buffer.shifts[l], from: buffers[role], offset: &offset)
-            }
-            state.optimizerState[buffer: role] = buffer
-        }
-        state.optimizerState.updates = info.updates
+        state.optimizerState = info.optimizerState
         state.step = info.step
         state.cursor = info.cursor
         state.gradients = nil
