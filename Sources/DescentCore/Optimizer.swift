@@ -38,27 +38,16 @@ public struct OptimizerState: Equatable, Sendable {
         self.velocity = velocity
     }
 
-    /// The buffers by number, in a fixed order (for snapshots): velocity, first moment,
-    /// second moment, momentum buffer.
+    /// The buffers by number, in a fixed order (for `show optimizer`): velocity, first
+    /// moment, second moment, momentum buffer.
     public subscript(buffer role: Int) -> Gradients? {
-        get {
-            switch role {
-            case 0: velocity
-            case 1: firstMoment
-            case 2: secondMoment
-            default: momentumBuffer
-            }
-        }
-        set {
-            switch role {
-            case 0: velocity = newValue
-            case 1: firstMoment = newValue
-            case 2: secondMoment = newValue
-            default: momentumBuffer = newValue
-            }
+        switch role {
+        case 0: velocity
+        case 1: firstMoment
+        case 2: secondMoment
+        default: momentumBuffer
         }
     }
-    public static let bufferCount = 4
 }
 
 extension OptimizerKind {

@@ -62,8 +62,8 @@ extension Workbench {
         return report
     }
 
-    /// Undoes the last `n` steps (at most `snapshots.count`): weights, velocity, counter and
-    /// cursor as they were, and the loss and norm series cut back to match.
+    /// Undoes the last `n` steps (at most `snapshots.count`): weights, optimizer state,
+    /// counter and cursor as they were, and the loss and norm series cut back to match.
     /// Returns false when the restored state belongs to another optimizer than the current
     /// one (an `optimizer` command came since): then the current optimizer starts afresh.
     @discardableResult

@@ -1,13 +1,15 @@
 import DescentCore
 
 /// The states before recent steps, for `back`: every parameter (weights, biases, batch norm's
-/// scale, shift and running statistics), the optimizer's buffers and update count, the step
-/// counter and the batch position. Each snapshot is a flat copy into a ring reserved when the
-/// net first steps, so taking one costs a memcpy, not an allocation. Bounded twice: at most
-/// `maxSteps` snapshots and at most `budget` bytes of parameters (`limit history`; the
-/// optimizer's buffers, kept only once it has them, take as much again each), the oldest dropped
-/// first, so a long `train` does not grow memory without limit. Always at least one step fits.
-/// The last gradients are not kept: they belong to the undone step.
+/// scale, shift and running statistics), the step counter and the batch position, copied
+/// flat into a ring reserved when the net first steps (a memcpy, not an allocation); and the
+/// optimizer's state itself, not copied: the step writes its new buffers into those of the
+/// snapshot the ring drops (`push` hands them over), so the old ones can stay here as they
+/// are. Bounded twice: at most `maxSteps` snapshots and at most `budget` bytes of parameters
+/// (`limit history`; each optimizer buffer, kept only once the optimizer has it, takes
+/// about as much again), the oldest dropped first, so a long `train` does not grow memory without
+/// limit. Always at least one step fits. The last gradients are not kept: they belong to the
+/// undone step.
 ///
 /// The default budget (8 MiB) is small on purpose: nets of up to 1048 parameters get the full
 /// 1000 steps, the lessons' biggest (1969) 532, and a big one (W3 in benchmarks/, 670,000
