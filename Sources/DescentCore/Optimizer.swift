@@ -94,15 +94,20 @@ extension OptimizerKind {
             var buf = momentum != 0 ? Self.fresh(&spare, \.momentumBuffer, like: network) : nil
             (state.secondMoment, state.momentumBuffer) = (nil, nil)
             network.forEachParameter(gradients) { p, g, slot in
-                v.modify(slot) { v in rule.apply(&p, g, v0[slot], &v, buf0?[slot], &buf, slot: slot) }
+                v.modify(slot) { v in
+                    guard let buf0 else { return rule.apply(&p, g, v0[slot], &v, nil, nil) }
+                    buf!.modify(slot) { b in
+                        b.storage.withUnsafeMutableBufferPointer { b in rule.apply(&p, g, v0[slot], &v, buf0[slot], b.baseAddress) }
+                    }
+                }
             }
             (state.secondMoment, state.momentumBuffer) = (v, buf)
         }
     }
 
-    /// A buffer to write the new values into: the spare's when it has one, else a new one.
-    /// (Its old contents are overwritten entry by entry.)
-    /// Taken out of the spare, so that it is unshared and written in place.
+    /// A buffer to write the new values into: taken out of the spare when it has one (so that
+    /// it is unshared and written in place; its old contents are overwritten entry by entry),
+    /// else a new one.
     static func fresh(_ spare: inout OptimizerState?, _ buffer: WritableKeyPath<OptimizerState, Gradients?>,
                       like network: Network) -> Gradients {
         guard let taken = spare?[keyPath: buffer] else { return Gradients(zerosLike: network) }
@@ -177,26 +182,17 @@ struct AdamRule {
 struct RMSpropRule {
     var alpha, eps, momentum, scale, lr: Double
 
-    /// `buf0`, `buf` are the old and new momentum buffers, nil without momentum.
-    func apply(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix, _ v: inout Matrix, _ buf0: Matrix?, _ buf: inout Gradients?,
-               slot: ParameterSlot) {
+    /// `buf0`, `buf` are the old and new momentum buffers, both nil without momentum.
+    func apply(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix, _ v: inout Matrix, _ buf0: Matrix?,
+               _ buf: UnsafeMutablePointer<Double>?) {
         let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
                 v0.storage.withUnsafeBufferPointer { v0 in
                     g.storage.withUnsafeBufferPointer { g in
-                        guard buf != nil, let buf0 else {
-                            descent_rmsprop_update(count, p.baseAddress, v0.baseAddress, v.baseAddress, nil, nil, g.baseAddress,
-                                                   scale, alpha, eps, momentum, lr)
-                            return
-                        }
-                        buf0.storage.withUnsafeBufferPointer { b0 in
-                            buf!.modify(slot) { b in
-                                b.storage.withUnsafeMutableBufferPointer { b in
-                                    descent_rmsprop_update(count, p.baseAddress, v0.baseAddress, v.baseAddress, b0.baseAddress,
-                                                           b.baseAddress, g.baseAddress, scale, alpha, eps, momentum, lr)
-                                }
-                            }
+                        (buf0?.storage ?? []).withUnsafeBufferPointer { b0 in
+                            descent_rmsprop_update(count, p.baseAddress, v0.baseAddress, v.baseAddress, buf == nil ? nil : b0.baseAddress,
+                                                   buf, g.baseAddress, scale, alpha, eps, momentum, lr)
                         }
                     }
                 }
