@@ -113,14 +113,16 @@ public struct TrainingState: Equatable, Sendable {
         return lambda / (2 * Double(network.weightCount)) * squares
     }
 
-    /// The loss over `data` at the current weights (L2 term included), with batch norm's
-    /// running statistics (eval mode) unless `training` (the batch's own, as a step sees it).
-    public func loss(on data: Dataset, config: TrainingConfig, training: Bool = false) -> Double {
+    /// The loss over `data` at the current weights, with batch norm's running statistics (eval
+    /// mode) unless `training` (the batch's own, as a step sees it). The L2 term is included
+    /// unless `includingL2` is false: it belongs to the objective being minimised, not to how
+    /// well the net predicts held-out rows.
+    public func loss(on data: Dataset, config: TrainingConfig, training: Bool = false, includingL2: Bool = true) -> Double {
         var trace = ForwardTrace()
         network.forward(data.x, trace: &trace, training: training)
         let last = network.layers.count - 1
         return config.loss.value(z: trace.preActivations[last], a: trace.activations[last], y: data.y)
-            + l2Penalty(config)
+            + (includingL2 ? l2Penalty(config) : 0)
     }
 
     /// Loss and raw gradients (L2 included) of a batch at the current weights, leaving the

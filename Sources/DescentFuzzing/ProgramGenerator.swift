@@ -18,7 +18,7 @@ public struct ProgramGenerator {
 
     static let numbers = ["0", "-0", "1", "-1", "2", "0.5", "1e-6", "1e308", "1e-320", "-1e308", "3", "16", "1000",
                           "999999999", "0.1", "7", "2.5e-3", "nan", "inf", "-inf"]
-    static let names = ["X", "y", "W1", "b1", "dW1", "db1", "W2", "dW2", "W9", "loss", "losses", "lr", "step", "epoch", "A1", "Z1", "A0", "a", "M", "pi"]
+    static let names = ["X", "y", "W1", "b1", "dW1", "db1", "W2", "dW2", "W9", "loss", "losses", "testlosses", "lr", "step", "epoch", "A1", "Z1", "A0", "a", "M", "pi"]
     static let junk: [Character] = ["[", "]", "(", ")", ",", "=", "-", ">", "*", "/", "^", "@", "\"", "~", "#", " ", "\t",
                                     "−", "×", "→", "≤", "≈", "÷", "é", "\u{0}", "\u{7}", "\u{1B}", "\u{A0}", "５", "😀", "e", "."]
 

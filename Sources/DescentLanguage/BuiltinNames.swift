@@ -5,7 +5,7 @@
 /// by `let` (which refuses to redefine them), by Tab completion and by did-you-mean.
 public enum BuiltinNames {
     /// The session's own values; `let` cannot redefine them.
-    public static let sessionValues = ["loss", "losses", "lr", "step", "epoch", "accuracy"]
+    public static let sessionValues = ["loss", "losses", "testlosses", "lr", "step", "epoch", "accuracy"]
     /// The data set's matrices; a `let` may bind these names (the article's `let X = …`).
     /// Xtest and ytest exist once `split` holds rows out.
     public static let dataNames = ["X", "y", "Xtest", "ytest"]

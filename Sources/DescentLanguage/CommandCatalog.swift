@@ -39,7 +39,7 @@ public enum CommandCatalog {
                      summary: "hold out a share of the rows as a test set (Xtest, ytest); steps use the rest",
                      example: "split test=0.25",
                      details: ["round(F·m) rows, at least one on each side, drawn from the seeded generator and kept in their order, become Xtest and ytest; X and y are the training rows.",
-                               "loss(Xtest, ytest) and accuracy(Xtest, ytest) measure the net on them; show loss draws the test loss beside the batch loss. A later data command keeps the split (drawing it anew) until 'split off'."],
+                               "loss(Xtest, ytest) and accuracy(Xtest, ytest) measure the net on them (without the L2 term, which is not a prediction); show loss draws that test loss beside the batch loss. A later data command keeps the split (drawing it anew) until 'split off'."],
                      keywords: ["test=", "off"]),
         CommandEntry(name: "scale", group: "values", usage: "scale standard | minmax | off",
                      summary: "scale each column of X, fitted on the training rows (scikit-learn's StandardScaler, MinMaxScaler)",
@@ -218,7 +218,7 @@ public enum CommandCatalog {
     public static let expressionHelpTitle = "Expressions (expect, let, set, show, predict, train until):"
     public static let expressionHelp: [(term: String, text: String)] = [
         ("values", "numbers 0.5, -3, 1e-6; matrices [[1, 2], [3, 4]]; vectors [1, 2, 3]"),
-        ("names", "loss (whole data set, now), losses (each step's batch loss so far), lr (the next step's rate), step, epoch, X, y, Wl, bl, dWl, dbl (l = layer, from 1), deltal (‖δ‖ = ‖∂loss/∂Zl‖ in the last step), Al and Zl (layer l's activations and pre-activations on the whole data set; A0 is X), and your let variables"),
+        ("names", "loss (whole data set, now, with the L2 term if on), losses (each step's batch loss so far), testlosses (the test loss at each step, after split), lr (the next step's rate), step, epoch, X, y, Wl, bl, dWl, dbl (l = layer, from 1), deltal (‖δ‖ = ‖∂loss/∂Zl‖ in the last step), Al and Zl (layer l's activations and pre-activations on the whole data set; A0 is X), and your let variables"),
         ("operators", "+ - * / ^ entry by entry (a scalar or a row broadcasts), @ matrix product"),
         ("functions", FunctionCatalog.unary.keys.sorted().joined(separator: " ")),
         ("makers", FunctionCatalog.constructors.keys.sorted().map { "\($0)(…)" }.joined(separator: " ")),

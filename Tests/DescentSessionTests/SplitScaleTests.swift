@@ -96,3 +96,28 @@ import DescentLanguage
         #expect(s.data?.x == Matrix([[1, 2], [2, 3]]))
     }
 }
+
+/// `loss(A, b)` is the loss function alone; plain `loss` (the objective the steps minimise)
+/// adds the L2 term, and the test curve is drawn without it.
+@Suite struct HeldOutLossTests {
+    @Test func lossOfRowsLeavesOutTheL2Term() throws {
+        var s = try session(["seed 3", "data circles n=40 noise=0.1", "split test=0.25", "net 2 -> 4 tanh -> 1 sigmoid",
+                             "loss bce", "l2 10", "step 3"])
+        let checks = [
+            // bce by hand on the test rows, and the L2 term by hand (m = 8 + 4 = 12 weights)
+            "expect loss(Xtest, ytest) ~= -mean(ytest * log(forward(Xtest)) + (1 - ytest) * log(1 - forward(Xtest))) tol=1e-14",
+            "expect loss ~= loss(X, y) + 10 / (2 * 12) * (norm(W1) ^ 2 + norm(W2) ^ 2) tol=1e-14",
+            "expect loss(X, y) < loss - 0.01",
+        ]
+        for check in checks { #expect(s.perform(check).error == nil, "\(check)") }
+        // The curve's step-3 point is measured at the weights before step 3, as the batch loss is.
+        let testLosses = s.bench.testLosses.values
+        try #require(testLosses.count == 3)
+        #expect(s.perform("expect cols(testlosses) == 3").error == nil)
+        #expect(s.perform("expect max(testlosses) == \(testLosses.max()!)").error == nil)
+        _ = s.perform("back")
+        #expect(s.perform("expect loss(Xtest, ytest) == \(testLosses[2])").error == nil)
+        _ = s.perform("split off")
+        #expect(s.perform("show testlosses").error?.message.contains("no rows are held out") == true)
+    }
+}

@@ -48,8 +48,9 @@ extension Workbench {
         // buffers themselves: the step writes its new ones into the buffers of the snapshot
         // the ring drops (`spare`), so neither is copied and nothing is allocated.
         let spare = snapshots.push(training!, optimizer: config.optimizer)
-        // The test loss at the weights the step's batch loss is measured at (before it).
-        let testLoss = testData.map { training!.loss(on: $0, config: config) }
+        // The test loss at the weights the step's batch loss is measured at (before it), without
+        // the L2 term: it measures prediction, as loss(Xtest, ytest) does.
+        let testLoss = testData.map { training!.loss(on: $0, config: config, includingL2: false) }
         let report = training!.step(on: data, config: config, workspace: &workspace, spare: spare)
         if report.nonFinite != nil {
             snapshots.dropLast()

@@ -13,6 +13,7 @@ struct EvaluationScope {
     var testData: Dataset?
     var config: TrainingConfig
     var losses: StepSeries
+    var testLosses: StepSeries
     var limits: Limits
     var precision: Int
 
@@ -23,6 +24,7 @@ struct EvaluationScope {
         testData = bench.testData
         config = bench.config
         losses = bench.losses
+        testLosses = bench.testLosses
         self.limits = limits
         self.precision = precision
     }
@@ -88,7 +90,7 @@ struct EvaluationScope {
                          suggestion: Suggestions.didYouMean(name, in: known) ?? "define it with 'let \(name) = …'")
     }
 
-    /// `loss`, `lr`, `step`, `losses`, `epoch`, `X`, `y` and the constants; nil for other names.
+    /// `loss`, `lr`, `step`, `losses`, `testlosses`, `epoch`, `X`, `y` and the constants; nil for other names.
     private func sessionValue(_ name: String, at range: SourceRange) throws(Diagnostic) -> Value? {
         switch name {
         case "loss":
@@ -102,6 +104,16 @@ struct EvaluationScope {
                 throw Diagnostic("losses is the loss of every step so far, and no step has been taken", at: range, suggestion: "type 'step'")
             }
             return Value(Matrix(row: losses.values), isFlat: true)
+        case "testlosses":
+            guard testData != nil else {
+                throw Diagnostic("testlosses is the test loss at every step, and no rows are held out", at: range,
+                                 suggestion: "hold some out with 'split test=0.25'")
+            }
+            guard !testLosses.isEmpty else {
+                throw Diagnostic("testlosses is the test loss at every step since the split, and no step has been taken", at: range,
+                                 suggestion: "type 'step'")
+            }
+            return Value(Matrix(row: testLosses.values), isFlat: true)
         case "X", "y":
             guard let data else {
                 throw Diagnostic("\(name) is not set yet", at: range, suggestion: "set the data first, e.g. 'data X, y' or 'data xor'")
@@ -223,7 +235,8 @@ struct EvaluationScope {
         return result
     }
 
-    /// `loss(X, y)` and `accuracy(X, y)`: on the rows given, at the current weights, in eval mode.
+    /// `loss(X, y)` and `accuracy(X, y)`: on the rows given, at the current weights, in eval mode;
+    /// `loss(…)` is the loss function alone, without the L2 term (plain `loss` has it).
     private func dataFunction(_ name: String, _ args: [Expr], range: SourceRange, random: inout RandomSource) throws(Diagnostic) -> Value {
         guard args.count == 2 else {
             throw Diagnostic("\(name) takes 2 arguments, the rows and their targets, got \(args.count)", at: range,
@@ -236,7 +249,7 @@ struct EvaluationScope {
             throw Diagnostic("\(name) needs one target per row: \(counted(xm.rows, "row")) but \(counted(ym.rows, "target"))", at: range)
         }
         let (state, rows) = try Workbench.requireTrainable(training, Dataset(x: xm, y: ym), config, at: range, for: name)
-        if name == "loss" { return Value(scalar: state.loss(on: rows, config: config)) }
+        if name == "loss" { return Value(scalar: state.loss(on: rows, config: config, includingL2: false)) }
         return Value(scalar: try accuracy(of: state.network, on: rows, at: range))
     }
 
