@@ -32,7 +32,7 @@ public struct ProgramGenerator {
             let r = 1 + random.integer(below: 3), c = 1 + random.integer(below: 3)
             return "[" + (0..<r).map { _ in "[" + (0..<c).map { _ in number() }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
         case 3: return "[" + (0..<(1 + random.integer(below: 4))).map { _ in number() }.joined(separator: ", ") + "]"
-        case 4: return "\(pick(["norm", "mean", "max", "min", "sum", "std", "abs", "sqrt", "exp", "log", "sigmoid", "transpose", "forward", "rows"]))(\(expression(depth: depth + 1)))"
+        case 4: return "\(pick(["norm", "mean", "max", "min", "sum", "std", "abs", "sqrt", "exp", "log", "sigmoid", "transpose", "forward", "rows", "eigvals"]))(\(expression(depth: depth + 1)))"
         case 5: return "\(pick(["randn", "rand", "zeros", "ones", "randint"]))(\(random.integer(below: 5)), \(random.integer(below: 5)))"
         case 6: return "\(expression(depth: depth + 1)) \(pick(["+", "-", "*", "/", "^", "@"])) \(expression(depth: depth + 1))"
         default: return "-(\(expression(depth: depth + 1)))"

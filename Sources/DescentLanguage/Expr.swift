@@ -70,6 +70,7 @@ public enum FunctionCatalog {
         "colstd": "the population standard deviation of each column, a 1×n row",
         "colmin": "the smallest entry of each column, a 1×n row",
         "colmax": "the largest entry of each column, a 1×n row",
+        "eigvals": "the eigenvalues of a symmetric matrix, smallest first (a Hessian's curvatures)",
     ]
 
     /// Functions of the rows X and targets y: `loss(Xtest, ytest)`, `accuracy(X, y)`.

@@ -15,6 +15,8 @@ import DescentLanguage
         "expect norm(dW1) == 15", "expect abs(dW1) == [[15]]", "expect max(y) == 4", "expect mean(X) == 2.5",
         "expect X @ W1 ~= [[0.15], [0.3], [0.45], [0.6]]", "expect y ~= [1, 2, 3, 4]", "expect W1 * 2 == [[0.3]]",
         "expect -dW1 / 3 == [[5]]", "expect W1 - dW1 * lr == [[0.3]]", "expect X > 0", "expect y >= [1, 2, 3, 4]",
+        // The Hessian of the article's loss in W1: 2/m·XᵀX = 15, so lr·λ = 0.15 per step.
+        "expect eigvals(2 * transpose(X) @ X / rows(X)) == 15", "expect eigvals([[2, 1], [1, 2]]) ~= [1, 3]",
     ]
 
     static let failing = [
@@ -48,6 +50,15 @@ import DescentLanguage
         #expect(error.message == "expectation failed: W1 ~= [[0.1501]]: W1 is 0.15, not 0.1501 (difference 0.0001, allowed 1.15e-9)")
         let matrixError = try #require(s.perform("expect y ~= [1, 2, 3, 5]").error)
         #expect(matrixError.message == "expectation failed: y ~= [1, 2, 3, 5]: 1 of 4 entries fail; worst at entry 4: 4 vs 5")
+    }
+
+    @Test func eigvalsRefusesWhatHasNoRealEigenvalues() throws {
+        var s = try session(ExpectTests.setup)
+        let square = try #require(s.perform("show eigvals(X)").error)
+        #expect(square.message == "eigvals needs a square matrix, got 4×1")
+        #expect(square.range?.column == 14)
+        let symmetric = try #require(s.perform("show eigvals([[1, 2], [3, 4]])").error)
+        #expect(symmetric.message == "eigvals is for symmetric matrices (Hessians, XᵀX), and this one is not")
     }
 
     @Test func shapeMismatchIsAnErrorNotAFalseExpectation() throws {

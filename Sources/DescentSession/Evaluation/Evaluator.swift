@@ -229,6 +229,21 @@ struct EvaluationScope {
             }
             return Value(network.predict(v.matrix))
         }
+        if name == "eigvals" {
+            let m = v.matrix
+            guard m.rows == m.cols else {
+                throw Diagnostic("eigvals needs a square matrix, got \(m.shapeDescription)", at: args[0].range,
+                                 suggestion: "a Hessian of a linear model is e.g. 2 * transpose(X) @ X / rows(X)")
+            }
+            guard m.isSymmetric(tolerance: 1e-9) else {
+                throw Diagnostic("eigvals is for symmetric matrices (Hessians, XᵀX), and this one is not", at: args[0].range,
+                                 suggestion: "(A + transpose(A)) / 2 is its symmetric part")
+            }
+            guard m.storage.allSatisfy(\.isFinite) else {
+                throw Diagnostic("eigvals needs finite entries, and this matrix has nan or inf", at: args[0].range)
+            }
+            return Value(Matrix(row: m.symmetricEigenvalues()), isFlat: true)
+        }
         guard let result = Arithmetic.function(name, v) else {
             preconditionFailure("FunctionCatalog.unary lists '\(name)', which Arithmetic.function does not compute")
         }
