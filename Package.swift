@@ -24,8 +24,11 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])],
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
-        // Numerics: matrices, layers, losses, optimizers. No I/O.
-        .target(name: "DescentCore", dependencies: ["CKernels"]),
+        // Numerics: matrices, layers, losses, optimizers. No I/O. Optimised in debug builds too:
+        // the tests replay every lesson, and unoptimised Swift loops make that 50× slower.
+        // (The numerics' results are the same: Swift does not reassociate floating point.)
+        .target(name: "DescentCore", dependencies: ["CKernels"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The command language: lexer, parser, commands, diagnostics.
         .target(name: "DescentLanguage", dependencies: ["DescentCore"]),
         // The session: its state, one method per command, evaluation, undo, lessons, scripts.
