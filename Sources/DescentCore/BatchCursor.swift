@@ -8,7 +8,7 @@ public struct BatchCursor: Equatable, Sendable {
     /// Completed passes over the data.
     public private(set) var epoch = 0
     /// This epoch's row order; empty means in order (0, 1, 2, …).
-    private var order: [Int] = []
+    public private(set) var order: [Int] = []
     private var random: RandomSource
 
     public init(seed: UInt64) {

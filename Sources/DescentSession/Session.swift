@@ -54,9 +54,12 @@ public struct Session: Sendable {
                 }
                 return CellResult(output: Output(), error: nil, command: nil)
             }
+            let before = bench
+            bench.stepLog = StepLog()
             let output = try run(command, source: line, shouldStop: shouldStop)
             if case .rerun = command {} else if recordsCell(command) {
                 var cell = Cell(source: Session.recordedSource(line, command, output), succeeded: true, output: output)
+                cell.effects = CellEffects(before: before, after: bench, command: command, shown: Session.shownValue(command, output))
                 if case .lesson = command, let lesson = lessonProgress?.lesson {
                     cell.heading = "Lesson \(lesson.number): \(lesson.title)"
                 }
@@ -102,6 +105,13 @@ public struct Session: Sendable {
         guard let taken = output.interruptedAfterSteps else { return line }
         let word = if case .step = command { "step" } else { "train" }
         return "\(word) \(taken)  # interrupted: \(line.trimmingCharacters(in: .whitespaces))"
+    }
+
+    /// The value a `show EXPR` cell printed, for the export to compare with.
+    static func shownValue(_ command: Command, _ output: Output) -> Matrix? {
+        guard case .show(.value) = command else { return nil }
+        for block in output.blocks { if case .value(_, let matrix, _, _) = block { return matrix } }
+        return nil
     }
 
     /// Whether a line (parsed or not) starts with a command about the notebook itself.

@@ -47,6 +47,8 @@ extension Workbench {
         // `back` gets a flat copy of the weights, counter and cursor, and keeps the optimizer's
         // buffers themselves: the step writes its new ones into the buffers of the snapshot
         // the ring drops (`spare`), so neither is copied and nothing is allocated.
+        let startsShuffledPass = config.shuffle && training!.cursor.position == 0
+            && !training!.cursor.takesWholeData(rows: data.rows, batch: config.batch)
         let spare = snapshots.push(training!, optimizer: config.optimizer)
         // The test loss at the weights the step's batch loss is measured at (before it), without
         // the L2 term: it measures prediction, as loss(Xtest, ytest) does.
@@ -57,6 +59,7 @@ extension Workbench {
             return report
         }
         explainableStep = report.step
+        if startsShuffledPass { stepLog.record(order: training!.cursor.order) }
         losses.append(step: report.step, value: report.batchLoss)
         if let testLoss { testLosses.append(step: report.step, value: testLoss) }
         norms.append(step: report.step, values: workspace.layerNorms)

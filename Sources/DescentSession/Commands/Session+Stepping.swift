@@ -42,6 +42,7 @@ extension Session {
             }
             let report = bench.takeStep(on: data)
             if let event = report.nonFinite {
+                bench.stepLog.endedNonFinite = true
                 run.reason = .diverged(event)
                 break
             }

@@ -43,6 +43,8 @@ public struct Cell: Equatable, Sendable {
     public var heading: String?
     /// In a lesson: the summary after its last cell.
     public var summary: [String] = []
+    /// What it changed, for the PyTorch export (nil when it failed).
+    public var effects: CellEffects?
 
     public init(source: String, succeeded: Bool, output: Output? = nil, error: String? = nil) {
         self.source = source

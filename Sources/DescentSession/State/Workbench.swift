@@ -35,6 +35,8 @@ public struct Workbench: Sendable {
     /// The step `explain` can show (its starting state is the newest snapshot); nil when the
     /// weights changed otherwise since.
     var explainableStep: Int?
+    /// What the steps of the current cell drew and met, for the PyTorch export (CellEffects).
+    var stepLog = StepLog()
 
     /// The network and data a step needs, checked against each other and the loss.
     func requireTrainable(at range: SourceRange?, for what: String) throws(Diagnostic) -> (TrainingState, Dataset) {
