@@ -233,9 +233,19 @@ public struct NotebookExporter {
 public struct NotebookFiles: NotebookWriter {
     public init() {}
 
-    public var extensions: [String] { NotebookExporter.Format.allCases.map(\.rawValue) }
+    public var extensions: [String] { NotebookExporter.Format.allCases.map(\.rawValue) + ["py"] }
 
-    public func write(_ cells: [Cell], to target: URL) throws(Diagnostic) {
+    public func write(_ cells: [Cell], finalNetwork: Network?, to target: URL) throws(Diagnostic) {
+        if target.pathExtension.lowercased() == "py" {
+            let script: String
+            do throws(ExportRefusal) {
+                script = try TorchExporter(cells: cells, finalNetwork: finalNetwork).script()
+            } catch {
+                throw Diagnostic(error.message + "; nothing was written")
+            }
+            try AtomicFile.write(Data(script.utf8), to: target)
+            return
+        }
         let exporter = NotebookExporter(cells: cells)
         switch NotebookExporter.Format(rawValue: target.pathExtension.lowercased()) {
         case .ipynb:
@@ -247,7 +257,7 @@ public struct NotebookFiles: NotebookWriter {
         case .md:
             try writeMarkdown(exporter, to: target)
         case nil:
-            throw Diagnostic("export writes .ipynb, .md or .html, not '.\(target.pathExtension)'")
+            throw Diagnostic("export writes .ipynb, .md, .html or .py, not '.\(target.pathExtension)'")
         }
     }
 

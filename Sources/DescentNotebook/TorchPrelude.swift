@@ -131,16 +131,18 @@ class D:
     zeros = staticmethod(lambda r, c=None: torch.zeros(int(r), int(r if c is None else c)))
 
 
-ACTIVATIONS = {"linear": lambda z: z, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
-               "leakyrelu": lambda z: F.leaky_relu(z, 0.01)}
+ACTIVATIONS = {"linear": lambda z, slope: z, "sigmoid": lambda z, slope: torch.sigmoid(z),
+               "tanh": lambda z, slope: torch.tanh(z), "relu": lambda z, slope: torch.relu(z),
+               "leakyrelu": lambda z, slope: F.leaky_relu(z, slope)}
 
 
 class Layer:
     """A = f(A_prev·W + b), W in×out and b 1×out as Descent keeps them; with batch norm Z is
     normalised, scaled and shifted before f; a residual layer adds its input."""
 
-    def __init__(self, W, b, activation, batchnorm=None, residual=False):
+    def __init__(self, W, b, activation, batchnorm=None, residual=False, slope=0.01):
         self.W = W.clone().requires_grad_(True)
+        self.slope = slope
         self.b = None if b is None else b.clone().requires_grad_(True)
         self.activation, self.residual = activation, residual
         self.bn = batchnorm is not None
@@ -227,7 +229,7 @@ class Session:
                 stats.append((layer, runmean, runvar))
             if keep:
                 z.retain_grad()
-            out = ACTIVATIONS[layer.activation](z)
+            out = ACTIVATIONS[layer.activation](z, layer.slope)
             a = a + out if layer.residual else out
             zs.append(z)
             activations.append(a)

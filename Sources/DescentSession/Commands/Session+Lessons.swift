@@ -87,6 +87,8 @@ extension Session {
         output.append(.text("» " + cell.command))
         guard let command = try Parser.parse(cell.command) else { return }
         var result = Output(precision: precision)
+        let before = bench
+        bench.stepLog = StepLog()
         do {
             try execute(command, source: cell.command, into: &result, shouldStop: shouldStop)
         } catch {
@@ -97,6 +99,7 @@ extension Session {
         output.append(contentsOf: result)
         var recorded = Cell(source: cell.command, succeeded: true, output: result)
         recorded.prose = cell.prose
+        recorded.effects = CellEffects(before: before, after: bench, command: command, shown: Session.shownValue(command, result))
         notebook.cells.append(recorded)
         progress.position += 1
         lessonProgress = progress

@@ -91,7 +91,11 @@ extension Session {
         }
         let cells = notebook.cells
         guard !cells.isEmpty else { throw Diagnostic("there is nothing to export yet: the session has no cells") }
-        try writer.write(cells, to: target)
+        try writer.write(cells, finalNetwork: bench.training?.network, to: target)
+        if ext == "py" {
+            output.append(.note("exported \(counted(cells.count, "cell")) to \(path) as a PyTorch script: 'python \((path as NSString).lastPathComponent)' redoes them with torch (float64) and checks every value"))
+            return
+        }
         let charts = cells.compactMap(\.output).flatMap(\.blocks).filter { if case .chart = $0 { true } else { false } }.count
         output.append(.note("exported \(counted(cells.count, "cell")) and \(counted(charts, "chart")) to \(path)"))
     }

@@ -44,6 +44,8 @@ public struct CellEffects: Equatable, Sendable {
     /// The value `show EXPR` printed.
     public var shown: Matrix?
 
+    public init() {}
+
     public var isEmpty: Bool { self == CellEffects() }
 }
 
@@ -77,7 +79,10 @@ extension CellEffects {
         if before.testData != after.testData { testData = .some(after.testData) }
         for (name, value) in after.variables where before.variables[name] != value { variablesSet[name] = value }
         variablesRemoved = before.variables.keys.filter { after.variables[$0] == nil }.sorted()
-        if before.config != after.config { config = after.config }
+        switch command {
+        case .loss, .optimizer, .schedule, .clip, .l2: config = after.config  // said, even if unchanged
+        default: if before.config != after.config { config = after.config }
+        }
         self.shown = shown
         let stepping: Bool
         switch command {

@@ -1,3 +1,4 @@
+import DescentCore
 import DescentLanguage
 import Foundation
 
@@ -23,8 +24,9 @@ public struct SessionEnvironment: Sendable {
 public protocol NotebookWriter: Sendable {
     /// The file extensions it writes, lower case without the dot, e.g. ["ipynb", "md", "html"].
     var extensions: [String] { get }
-    /// Writes `cells` to `url`, whose extension is one of `extensions`.
-    func write(_ cells: [Cell], to url: URL) throws(Diagnostic)
+    /// Writes `cells` to `url`, whose extension is one of `extensions`. `finalNetwork` is the
+    /// session's network now (a PyTorch script compares its own with it).
+    func write(_ cells: [Cell], finalNetwork: Network?, to url: URL) throws(Diagnostic)
 }
 
 /// How far a `step N`, `epoch` or `train` has got.
