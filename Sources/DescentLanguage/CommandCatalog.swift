@@ -218,7 +218,7 @@ public enum CommandCatalog {
     public static let expressionHelpTitle = "Expressions (expect, let, set, show, predict, train until):"
     public static let expressionHelp: [(term: String, text: String)] = [
         ("values", "numbers 0.5, -3, 1e-6; matrices [[1, 2], [3, 4]]; vectors [1, 2, 3]"),
-        ("names", "loss (whole data set, now, with the L2 term if on), losses (each step's batch loss so far), testlosses (the test loss at each step, after split), lr (the next step's rate), step, epoch, X, y, Wl, bl, dWl, dbl (l = layer, from 1), deltal (‖δ‖ = ‖∂loss/∂Zl‖ in the last step), Al and Zl (layer l's activations and pre-activations on the whole data set; A0 is X), and your let variables"),
+        ("names", "loss (whole data set, now, with the L2 term if on), losses (each step's batch loss so far), testlosses (the test loss at each step, after split), lr (the next step's rate), step, epoch, X, y, Wl, bl, dWl, dbl (l = layer, from 1), deltal (‖δ‖ = ‖∂loss/∂Zl‖ in the last step; for a bn layer Zl before normalising), Al and Zl (layer l's activations and pre-activations on the whole data set; A0 is X), and your let variables"),
         ("operators", "+ - * / ^ entry by entry (a scalar or a row broadcasts), @ matrix product"),
         ("functions", FunctionCatalog.unary.keys.sorted().joined(separator: " ")),
         ("makers", FunctionCatalog.constructors.keys.sorted().map { "\($0)(…)" }.joined(separator: " ")),

@@ -235,15 +235,10 @@ public struct NotebookFiles: NotebookWriter {
 
     public var extensions: [String] { NotebookExporter.Format.allCases.map(\.rawValue) + ["py"] }
 
-    public func write(_ cells: [Cell], finalNetwork: Network?, to target: URL) throws(Diagnostic) {
+    public func write(_ session: Session, to target: URL) throws(Diagnostic) {
+        let cells = session.cells
         if target.pathExtension.lowercased() == "py" {
-            let script: String
-            do throws(ExportRefusal) {
-                script = try TorchExporter(cells: cells, finalNetwork: finalNetwork).script()
-            } catch {
-                throw Diagnostic(error.message + "; nothing was written")
-            }
-            try AtomicFile.write(Data(script.utf8), to: target)
+            try TorchFiles.write(session, to: target)
             return
         }
         let exporter = NotebookExporter(cells: cells)

@@ -14,6 +14,13 @@ public struct TorchExporter {
     public var cells: [Cell]
     /// Descent's network at the end, for the final comparison.
     public var finalNetwork: Network?
+    /// For each stepping cell (by index), the name of its checkpoint array in the data file
+    /// and the optimizer buffers its rows carry (see TorchCheckpoints).
+    var checkpoints: [Int: (array: String, buffers: [String])] = [:]
+    /// The data file's name, beside the script.
+    var dataFileName = ""
+    /// Where large matrices go (nil: everything inline).
+    var largeArrays: ArrayStore?
 
     public init(cells: [Cell], finalNetwork: Network?) {
         self.cells = cells
@@ -29,17 +36,18 @@ public struct TorchExporter {
             "# Written by Descent's `export`; the cells follow the definitions below.",
         ]
         lines += TorchPrelude.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let history = cells.compactMap { cell -> Int? in
-            guard cell.succeeded, case .back(let n)? = try? Parser.parse(cell.source) else { return nil }
-            return n
-        }.max() ?? 0
+        if !checkpoints.isEmpty || largeArrays != nil {
+            lines.append("DATA = Arrays(os.path.join(os.path.dirname(os.path.abspath(__file__)), \(PythonLiteral.string(dataFileName))))")
+        }
+        let history = historyNeeded()
         if history > 0 { lines.append("S.keep_history(\(history))") }
         var context = PythonExpression(variables: [], flatVariables: [])
         for (index, cell) in cells.enumerated() where cell.succeeded {
             lines.append("")
             lines.append("# %% [\(index + 1)] \(PythonLiteral.comment(cell.source))")
+            lines.append("cell(\(index + 1))")
             do throws(PythonExpression.Unsupported) {
-                lines += try cellCode(cell, context: &context)
+                lines += try cellCode(cell, context: &context, checkpoints: checkpoints[index])
             } catch {
                 throw ExportRefusal(cell: index + 1, reason: error.reason)
             }
@@ -51,11 +59,44 @@ public struct TorchExporter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The fewest snapshots the script must keep for every `back` to find its steps: the
+    /// smallest ring in which each `back N` has N snapshots left, found by trying.
+    func historyNeeded() -> Int {
+        var events: [Int] = []  // > 0: steps taken; < 0: steps undone; 0: history cleared
+        for cell in cells where cell.succeeded {
+            guard let effects = cell.effects else { continue }
+            if effects.training?.historyCleared == true || (effects.training != nil && effects.training?.step == 0) { events.append(0) }
+            if let steps = effects.steps, steps.applied > 0 { events.append(steps.applied) }
+            if let undone = effects.stepsUndone, undone > 0 { events.append(-undone) }
+        }
+        func enough(_ capacity: Int) -> Bool {
+            var held = 0
+            for event in events {
+                if event == 0 { held = 0 } else if event > 0 { held = min(capacity, held + event) } else {
+                    if -event > held { return false }
+                    held += event
+                }
+            }
+            return true
+        }
+        guard events.contains(where: { $0 < 0 }) else { return 0 }
+        var low = 1, high = max(1, events.filter { $0 > 0 }.reduce(0, +))
+        while low < high {
+            let mid = (low + high) / 2
+            if enough(mid) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
     // MARK: - One cell
 
-    func cellCode(_ cell: Cell, context: inout PythonExpression) throws(PythonExpression.Unsupported) -> [String] {
+    func cellCode(_ cell: Cell, context: inout PythonExpression,
+                  checkpoints: (array: String, buffers: [String])? = nil) throws(PythonExpression.Unsupported) -> [String] {
         guard let command = (try? Parser.parse(cell.source)) ?? nil else { return [] }
         let effects = cell.effects ?? CellEffects()
+        if effects.steps?.ordersDropped == true {
+            throw PythonExpression.Unsupported(reason: "its shuffled batches are too many to write into a script")
+        }
         var code: [String] = []
         switch command {
         case .run:
@@ -73,13 +114,13 @@ public struct TorchExporter {
             let text = cell.source.dropFirst(4).trimmingCharacters(in: .whitespaces)
             let python = try context.translate(expression).code
             if let shown = effects.shown {
-                code.append("show(\(PythonLiteral.string(text)), \(python), \(Self.literal(shown)))")
+                code.append("show(\(PythonLiteral.string(text)), \(python), \(literal(shown)))")
             }
         default:
             break
         }
-        code += stateCode(effects)
-        if case .train(.until(let goal, _)) = command, let steps = effects.steps, !steps.endedNonFinite {
+        code += stateCode(effects, checkpoints: checkpoints)
+        if case .train(.until(let goal, _)) = command, let steps = effects.steps, steps.goalReached {
             code.append(try checkCode(goal, source: "train " + cell.source.drop(while: { $0 != " " }).trimmingCharacters(in: .whitespaces), context: context))
         }
         if case .back(let n) = command { code.insert("S.back(\(n))", at: 0) }
@@ -98,10 +139,10 @@ public struct TorchExporter {
         let key = PythonLiteral.string(name)
         var code: [String]
         if PythonExpression.drawsRandomNumbers(value) {
-            code = ["V[\(key)] = \(Self.literal(descent.matrix, flat: descent.isFlat))  # drawn by Descent"]
+            code = ["V[\(key)] = \(literal(descent.matrix, flat: descent.isFlat))  # drawn by Descent"]
         } else {
             code = ["V[\(key)] = \(try context.translate(value).code)",
-                    "S.compare(\(PythonLiteral.string("let " + name)), V[\(key)], \(Self.literal(descent.matrix)))"]
+                    "S.compare(\(PythonLiteral.string("let " + name)), V[\(key)], \(literal(descent.matrix)))"]
         }
         context.variables.insert(name)
         if descent.isFlat { context.flatVariables.insert(name) } else { context.flatVariables.remove(name) }
@@ -118,7 +159,7 @@ public struct TorchExporter {
     }
 
     /// The workbench changes any cell made: data, settings, the network a command set, steps.
-    func stateCode(_ effects: CellEffects) -> [String] {
+    func stateCode(_ effects: CellEffects, checkpoints: (array: String, buffers: [String])?) -> [String] {
         var code: [String] = []
         if effects.data != nil || effects.testData != nil {
             code.append(dataCode(effects))
@@ -131,6 +172,10 @@ public struct TorchExporter {
                 call += ", orders=[" + steps.orders.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
             }
             if steps.endedNonFinite { call += ", ends_nonfinite=True" }
+            if let checkpoints {
+                let buffers = checkpoints.buffers.map(PythonLiteral.string).joined(separator: ", ")
+                call += ", checkpoints=S.rows(DATA[\(PythonLiteral.string(checkpoints.array))], [\(buffers)])"
+            }
             code.append(call + ")")
         }
         return code
@@ -139,17 +184,17 @@ public struct TorchExporter {
     func dataCode(_ effects: CellEffects) -> String {
         // The data effect carries the training rows when they changed; the test rows may
         // change alone (`split`), and then the training rows are those already set.
-        let train = effects.data.map { "\(Self.literal($0.x)), \(Self.literal($0.y))" } ?? "S.X, S.y"
+        let train = effects.data.map { "\(literal($0.x)), \(literal($0.y))" } ?? "S.X, S.y"
         guard let test = effects.testData else { return "S.data(\(train))" }
         guard let test else { return "S.data(\(train), None, None, test_changed=True)" }
-        return "S.data(\(train), \(Self.literal(test.x)), \(Self.literal(test.y)), test_changed=True)"
+        return "S.data(\(train), \(literal(test.x)), \(literal(test.y)), test_changed=True)"
     }
 
     func syncCode(_ sync: TrainingSync) -> [String] {
         guard let network = sync.network else { return ["S.sync([], 0, 0, 0, restart=True, clear=True)"] }
         var code = ["S.sync(["]
         for layer in network.layers {
-            var args = [Self.literal(layer.weights), layer.hasBias ? Self.literal(layer.bias) : "None"]
+            var args = [literal(layer.weights), layer.hasBias ? literal(layer.bias) : "None"]
             switch layer.activation {
             case .linear: args.append("\"linear\"")
             case .sigmoid: args.append("\"sigmoid\"")
@@ -158,7 +203,7 @@ public struct TorchExporter {
             case .leakyReLU(let slope): args.append("\"leakyrelu\""); args.append("slope=\(PythonLiteral.number(slope))")
             }
             if let bn = layer.batchNorm {
-                args.append("batchnorm=(\(Self.literal(bn.scale)), \(Self.literal(bn.shift)), \(Self.literal(bn.runningMean)), \(Self.literal(bn.runningVariance)))")
+                args.append("batchnorm=(\(literal(bn.scale)), \(literal(bn.shift)), \(literal(bn.runningMean)), \(literal(bn.runningVariance)))")
             }
             if layer.isResidual { args.append("residual=True") }
             code.append("    Layer(" + args.joined(separator: ", ") + "),")
@@ -195,21 +240,35 @@ public struct TorchExporter {
         var code: [String] = []
         for (i, layer) in network.layers.enumerated() {
             let l = i + 1
-            code.append("S.compare(\"W\(l)\", S.W(\(l)), \(Self.literal(layer.weights)))")
-            if layer.hasBias { code.append("S.compare(\"b\(l)\", S.b(\(l)), \(Self.literal(layer.bias)))") }
+            code.append("S.compare(\"W\(l)\", S.W(\(l)), \(literal(layer.weights)))")
+            if layer.hasBias { code.append("S.compare(\"b\(l)\", S.b(\(l)), \(literal(layer.bias)))") }
             if let bn = layer.batchNorm {
-                code.append("S.compare(\"scale\(l)\", S.scale(\(l)), \(Self.literal(bn.scale)))")
-                code.append("S.compare(\"shift\(l)\", S.shift(\(l)), \(Self.literal(bn.shift)))")
-                code.append("S.compare(\"runmean\(l)\", S.runmean(\(l)), \(Self.literal(bn.runningMean)))")
-                code.append("S.compare(\"runvar\(l)\", S.runvar(\(l)), \(Self.literal(bn.runningVariance)))")
+                code.append("S.compare(\"scale\(l)\", S.scale(\(l)), \(literal(bn.scale)))")
+                code.append("S.compare(\"shift\(l)\", S.shift(\(l)), \(literal(bn.shift)))")
+                code.append("S.compare(\"runmean\(l)\", S.runmean(\(l)), \(literal(bn.runningMean)))")
+                code.append("S.compare(\"runvar\(l)\", S.runvar(\(l)), \(literal(bn.runningVariance)))")
             }
         }
         return code
     }
 
-    static func literal(_ matrix: Matrix, flat: Bool = false) -> String {
+    /// A matrix Descent computed: written out in full up to `inlineLimit` entries, else kept
+    /// in the data file beside the script.
+    func literal(_ matrix: Matrix, flat: Bool = false) -> String {
+        if matrix.count > TorchExporter.inlineLimit, let store = largeArrays {
+            let name = "m\(store.arrays.count + 1)"
+            store.arrays.append((name, matrix))
+            return "DATA[\(PythonLiteral.string(name))]" + (flat ? ".reshape(-1)" : "")
+        }
         if flat { return "v([" + matrix.storage.map(PythonLiteral.number).joined(separator: ", ") + "])" }
         return PythonLiteral.matrix(matrix.rows, matrix.cols, matrix.storage)
+    }
+
+    static let inlineLimit = 400
+
+    /// Matrices too large to write inline, in the order the script names them.
+    final class ArrayStore {
+        var arrays: [(String, Matrix)] = []
     }
 
     /// Why a cell has no PyTorch code.

@@ -6,8 +6,11 @@ enum TorchPrelude {
     /// The prelude's text. It defines `S` (the session: data, layers, optimizer, steps), `D`
     /// (the functions of Descent's expressions), `V` (the `let` variables), `check` and `show`.
     static let text = #"""
+import ast
 import math
+import os
 import sys
+import zipfile
 from collections import deque
 
 import torch
@@ -15,11 +18,39 @@ import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 CHECKS = [0]
+# How far PyTorch's weights may be from Descent's after a stretch of steps between two of
+# Descent's checkpoints, relative to the network's largest weight. The two programs sum in
+# different orders, so they differ in the last bits from the first step, and a chaotic run
+# (a high rate, batch norm in a deep net) amplifies that a thousand times in a few steps.
+# So each stretch starts again from Descent's state, and may differ by 1e-9 or by CHAOS
+# times the drift Descent measured between two of its own runs a few roundings apart over
+# the same stretch, whichever is larger. Every other value is checked to 1e-9.
+STRETCH = 1e-9
+CHAOS = 1000
+
+
+CELL = [""]
 
 
 def fail(what, descent, pytorch):
-    print(f"MISMATCH in {what}: Descent {descent}, PyTorch {pytorch}", file=sys.stderr)
+    where = f" (cell {CELL[0]})" if CELL[0] else ""
+    print(f"MISMATCH in {what}{where}: Descent {descent}, PyTorch {pytorch}", file=sys.stderr)
     sys.exit(1)
+
+
+def cell(n):
+    CELL[0] = n
+
+
+def worst(a, b):
+    """The entry where two matrices differ most, as text."""
+    a, b = as_matrix(a), as_matrix(b)
+    if a.shape != b.shape:
+        return f"a {tuple(b.shape)} matrix", f"a {tuple(a.shape)} matrix"
+    diff = torch.nan_to_num(torch.abs(a - b), nan=math.inf)
+    i, j = divmod(int(diff.argmax()), a.shape[1])
+    where = f"[{i + 1}, {j + 1}] of {a.shape[0]}×{a.shape[1]}, largest |entry| {torch.abs(b).max().item():.3g}"
+    return f"{b[i, j].item()!r} at {where}", f"{a[i, j].item()!r}"
 
 
 def m(rows):
@@ -65,13 +96,15 @@ def close(a, b, tolerance):
 
 
 def check(text, lhs, symbol, rhs, tolerance=1e-9):
-    """An `expect`: the same comparison, computed from PyTorch's values."""
+    """An `expect`: the same comparison, computed from PyTorch's values. `==` allows
+    1e-12·(1 + |b|): PyTorch sums products in its own order, so a value Descent computes
+    exactly (W1 == [[-1023]]) can come out one rounding away here."""
     CHECKS[0] += 1
     a, b = fit(lhs, rhs)
     a, b = torch.broadcast_tensors(a.to(torch.float64), b.to(torch.float64))
     holds = {"<": lambda: bool(torch.all(a < b)), "<=": lambda: bool(torch.all(a <= b)),
              ">": lambda: bool(torch.all(a > b)), ">=": lambda: bool(torch.all(a >= b)),
-             "==": lambda: bool(torch.all(a == b)), "~=": lambda: close(a, b, tolerance)}[symbol]()
+             "==": lambda: close(a, b, 1e-12), "~=": lambda: close(a, b, tolerance)}[symbol]()
     if not holds:
         fail(f"expect {text}", f"held ({symbol} {as_list(rhs)})", as_list(lhs))
 
@@ -81,8 +114,9 @@ def as_list(x):
     return x.item() if x.numel() == 1 else x.tolist()
 
 
-def agree(a, b, relative=1e-9):
-    """PyTorch's value a against Descent's b, relative to b's largest entry."""
+def agree(a, b, relative=1e-9, floor=0.0):
+    """PyTorch's value a against Descent's b: |a − b| ≤ relative·(b's largest |entry|) + floor
+    entry by entry, and the same nan and inf in the same places."""
     a, b = as_matrix(a), as_matrix(b)
     if a.shape != b.shape:
         return False
@@ -92,7 +126,7 @@ def agree(a, b, relative=1e-9):
     if not bool(finite.any()):
         return True
     scale = torch.abs(b[finite]).max()
-    return bool(torch.all(torch.abs(a[finite] - b[finite]) <= relative * scale))
+    return bool(torch.all(torch.abs(a[finite] - b[finite]) <= relative * scale + floor))
 
 
 def show(text, value, descent):
@@ -100,7 +134,24 @@ def show(text, value, descent):
     CHECKS[0] += 1
     print(f"{text} = {as_list(value)}")
     if not agree(value, descent):
-        fail(f"show {text}", as_list(descent), as_list(value))
+        ours, theirs = worst(value, descent)
+        fail(f"show {text}", ours, theirs)
+
+
+class Arrays:
+    """NAME_data.npz beside the script, read with zipfile and torch alone (numpy.load reads
+    it too): each member a 2-D float64 .npy array."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __getitem__(self, name):
+        with zipfile.ZipFile(self.path) as archive:
+            raw = archive.read(name + ".npy")
+        length = int.from_bytes(raw[8:10], "little")
+        header = ast.literal_eval(raw[10:10 + length].decode("latin1"))
+        values = torch.frombuffer(bytearray(raw[10 + length:]), dtype=torch.float64)
+        return values.reshape(header["shape"]).clone()
 
 
 class D:
@@ -217,22 +268,30 @@ class Session:
         return sum(layer.W.numel() for layer in self.layers)
 
     def forward(self, x, training=False, keep=False):
-        a, zs, activations, stats = as_matrix(x), [], [], []
+        """Each layer's Z (after batch norm), A, batch norm's new running statistics, and
+        (with keep) the tensors whose gradients are δ: Z, or for a bn layer A_prev·W + b."""
+        a, zs, activations, stats, deltas = as_matrix(x), [], [], [], []
         for layer in self.layers:
             z = a @ layer.W
             if layer.b is not None:
                 z = z + layer.b
+            if keep and layer.bn:
+                z.retain_grad()
+                deltas.append(z)
             if layer.bn:
                 runmean, runvar = layer.runmean.clone().view(-1), layer.runvar.clone().view(-1)
                 z = F.batch_norm(z, runmean, runvar, layer.scale.view(-1), layer.shift.view(-1),
                                  training=training, momentum=0.1, eps=1e-5)
                 stats.append((layer, runmean, runvar))
-            if keep:
+            if keep and not layer.bn:
                 z.retain_grad()
+                deltas.append(z)
             out = ACTIVATIONS[layer.activation](z, layer.slope)
             a = a + out if layer.residual else out
             zs.append(z)
             activations.append(a)
+        if keep:
+            self.delta_tensors = deltas
         return zs, activations, stats
 
     def criterion(self, z, a, y):
@@ -283,12 +342,13 @@ class Session:
         with torch.no_grad():
             return self.forward(self.X)[0][l - 1]
 
-    def W(self, l): return self.layers[l - 1].W.detach()
-    def b(self, l): return self.bias(self.layers[l - 1]).detach()
-    def scale(self, l): return self.layers[l - 1].scale.detach()
-    def shift(self, l): return self.layers[l - 1].shift.detach()
-    def runmean(self, l): return self.layers[l - 1].runmean
-    def runvar(self, l): return self.layers[l - 1].runvar
+    # Copies, as Descent's values are: a `let` of W1 must not follow later steps.
+    def W(self, l): return self.layers[l - 1].W.detach().clone()
+    def b(self, l): return self.bias(self.layers[l - 1]).detach().clone()
+    def scale(self, l): return self.layers[l - 1].scale.detach().clone()
+    def shift(self, l): return self.layers[l - 1].shift.detach().clone()
+    def runmean(self, l): return self.layers[l - 1].runmean.clone()
+    def runvar(self, l): return self.layers[l - 1].runvar.clone()
     def dW(self, l): return self.grads[id(self.layers[l - 1].W)]
     def db(self, l): return self.grads[id(self.layers[l - 1].b)]
     def dscale(self, l): return self.grads[id(self.layers[l - 1].scale)]
@@ -360,21 +420,88 @@ class Session:
         del self.losses_[self.step:]
         del self.testlosses_[self.step:]
 
-    def steps(self, n, orders=(), ends_nonfinite=False):
+    def steps(self, n, orders=(), ends_nonfinite=False, checkpoints=()):
         """n steps applied as Descent applied them; with ends_nonfinite one more is attempted,
-        must come out non-finite, and is not applied."""
+        must come out non-finite, and is not applied. At each of Descent's checkpoints the
+        state PyTorch reached is compared with Descent's, and the next stretch starts from
+        Descent's: two programs that round in different orders drift apart over a long
+        chaotic run, so each stretch is checked on its own."""
         self.orders.extend(orders)
-        for _ in range(n):
-            if not self.one_step():
-                fail(f"step {self.step + 1}", "a finite loss and gradient", "nan or inf")
+        target = self.step + n
+        for checkpoint in list(checkpoints) + [None]:
+            until = target if checkpoint is None else checkpoint[0]
+            while self.step < until:
+                if not self.one_step():
+                    fail(f"step {self.step + 1}", "a finite loss and gradient", "nan or inf")
+            if checkpoint is not None:
+                self.check_and_load(*checkpoint)
         if ends_nonfinite and self.one_step():
             fail(f"step {self.step}", "a loss or gradient that is not finite", "finite values")
+
+    def rows(self, table, buffers):
+        """Descent's checkpoints, one row each (see TorchCheckpoints in Descent): step, the
+        optimizer's update count, the cursor, then the parameters, batch norm's running
+        statistics and the optimizer's buffers, in the order of `parameters()`."""
+        shapes = [p.shape for p in self.parameters()]
+        stat_shapes = [l.runmean.shape for l in self.layers if l.bn]
+        out = []
+        for row in table:
+            k, params, stats, found = 5, [], [], {}
+            for shape in shapes:
+                n = math.prod(shape)
+                params.append(row[k:k + n].reshape(shape))
+                k += n
+            for shape in stat_shapes:
+                n = math.prod(shape)
+                stats.append((row[k:k + n].reshape(shape), row[k + n:k + 2 * n].reshape(shape)))
+                k += 2 * n
+            for name in buffers:
+                found[name] = []
+                for shape in shapes:
+                    n = math.prod(shape)
+                    found[name].append(row[k:k + n].reshape(shape))
+                    k += n
+            out.append((int(row[0]), params, stats, found, int(row[1]), int(row[2]), int(row[3]), float(row[4])))
+        return out
+
+    def check_and_load(self, step, params, stats, buffers, updates, position, epoch, drift=0.0):
+        names = [f"{kind}{l}" for l, layer in enumerate(self.layers, 1)
+                 for kind in ["W"] + (["b"] if layer.b is not None else []) + (["scale", "shift"] if layer.bn else [])]
+        # Relative to the network's largest parameter (a layer that has shrunk towards 0 is
+        # compared at the scale of the updates that produced it), and allowing CHAOS times
+        # the drift Descent measured between two of its own runs a few roundings apart.
+        scale = max(float(torch.abs(q).max()) for q in params if q.numel())
+        allowed = max(STRETCH, CHAOS * drift) * scale
+        for name, p, q in zip(names, self.parameters(), params):
+            self.compare(f"{name} after step {step}", p.detach(), q, 0.0, allowed)
+        for (l, layer), (runmean, runvar) in zip([(l, x) for l, x in enumerate(self.layers, 1) if x.bn], stats):
+            self.compare(f"runmean{l} after step {step}", layer.runmean, runmean, max(STRETCH, CHAOS * drift))
+            self.compare(f"runvar{l} after step {step}", layer.runvar, runvar, max(STRETCH, CHAOS * drift))
+        if (self.position, self.epoch) != (position, epoch):
+            fail(f"the batch cursor after step {step}", (position, epoch), (self.position, self.epoch))
+        with torch.no_grad():
+            for p, q in zip(self.parameters(), params):
+                p.copy_(q)
+        for layer, (runmean, runvar) in zip([x for x in self.layers if x.bn], stats):
+            layer.runmean, layer.runvar = runmean.clone(), runvar.clone()
+        self.load_optimizer(buffers, updates)
+
+    def load_optimizer(self, buffers, updates):
+        """Descent's optimizer buffers as torch.optim's state."""
+        self.optimizer = self.make_optimizer()
+        keys = {"velocity": "momentum_buffer", "first": "exp_avg", "second": "exp_avg_sq" if self.rule[0] == "adam" else "square_avg",
+                "momentum": "momentum_buffer"}
+        for i, p in enumerate(self.parameters()):
+            state = {keys[name]: values[i].clone() for name, values in buffers.items()}
+            if state and self.rule[0] != "gd":
+                state["step"] = torch.tensor(float(updates))
+            if state:
+                self.optimizer.state[p] = state
 
     def one_step(self):
         if self.optimizer is None:
             self.optimizer = self.make_optimizer()
-        if self.snapshots.maxlen:
-            self.snapshots.append(self.snapshot())
+        before = self.snapshot() if self.snapshots.maxlen else None
         m = self.X.shape[0]
         rows, cursor = self.next_rows(m)
         x, y = (self.X, self.y) if rows is None else (self.X[rows], self.y[rows])
@@ -385,13 +512,12 @@ class Session:
         loss.backward()
         params = self.parameters()
         self.grads = {id(p): p.grad.detach().clone() for p in params}
-        self.deltas = [torch.linalg.vector_norm(z.grad) for z in zs]
-        squares = sum(float((p.grad ** 2).sum()) for p in params)
-        if not (math.isfinite(loss.item()) and math.isfinite(squares)):
-            if self.snapshots.maxlen:
-                self.snapshots.pop()
+        self.deltas = [torch.linalg.vector_norm(z.grad) for z in self.delta_tensors]
+        if not (math.isfinite(loss.item()) and all(bool(torch.isfinite(p.grad).all()) for p in params)):
             return False
-        norm = math.sqrt(squares)
+        # ‖g‖ over all parameters, scaled first: entries of 1e200 are finite, their squares not.
+        top = max(float(p.grad.abs().max()) for p in params)
+        norm = top * math.sqrt(sum(float(((p.grad / top) ** 2).sum()) for p in params)) if top > 0 else 0.0
         if self.clip is not None and norm > self.clip:
             for p in params:
                 p.grad.mul_(self.clip / norm)
@@ -403,16 +529,21 @@ class Session:
         self.position, self.epoch, self.order, used = cursor
         del self.orders[:used]
         self.step += 1
+        if before is not None:
+            self.snapshots.append(before)
         self.losses_.append(loss.item())
         if test_loss is not None:
             self.testlosses_.append(test_loss)
         return True
 
     # --- the end ----------------------------------------------------------------------------
-    def compare(self, name, value, descent):
+    def compare(self, name, value, descent, relative=1e-9, floor=1e-14):
+        """A parameter against Descent's. Entries below 1e-14 are rounding noise of order-one
+        sums (a bias before batch norm, whose gradient is 0 in exact arithmetic)."""
         CHECKS[0] += 1
-        if not agree(value, descent):
-            fail(name, as_list(descent), as_list(value))
+        if not agree(value, descent, relative, floor=floor):
+            ours, theirs = worst(value, descent)
+            fail(name, ours, theirs)
 
 
 def clone_state(state):

@@ -77,7 +77,7 @@ import DescentNotebook
         #expect(s.perform("export \"good.ipynb\"").error == nil)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("good.ipynb").path))
         #expect(s.perform("export \"nope/x.html\"").error?.message.contains("does not exist") == true)
-        #expect(s.perform("export \"x.pdf\"").error?.message == "export writes .ipynb, .md or .html, not '.pdf'")
+        #expect(s.perform("export \"x.pdf\"").error?.message == "export writes .ipynb, .md, .html or .py, not '.pdf'")
     }
 
     /// Issue 12, item 14: cells typed before a lesson are not titled with the lesson; the

@@ -91,7 +91,7 @@ extension Session {
         }
         let cells = notebook.cells
         guard !cells.isEmpty else { throw Diagnostic("there is nothing to export yet: the session has no cells") }
-        try writer.write(cells, finalNetwork: bench.training?.network, to: target)
+        try writer.write(self, to: target)
         if ext == "py" {
             output.append(.note("exported \(counted(cells.count, "cell")) to \(path) as a PyTorch script: 'python \((path as NSString).lastPathComponent)' redoes them with torch (float64) and checks every value"))
             return

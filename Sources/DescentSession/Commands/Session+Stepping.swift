@@ -48,6 +48,7 @@ extension Session {
             }
             run.taken += 1
             run.last = report
+            environment.stepObserver?(bench.training!)
             if report.clipped { run.clipped += 1 }
             if let watch = display.watch {
                 output.append(.step(summary(of: report, taken: 1, on: data)))
@@ -56,6 +57,7 @@ extension Session {
             if let goal {
                 do throws(Diagnostic) {
                     if try goal(scope) {
+                        bench.stepLog.goalReached = true
                         run.reason = .goalReached
                         break
                     }

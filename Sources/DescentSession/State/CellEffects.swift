@@ -12,8 +12,9 @@ struct StepLog: Sendable {
     var overflowed = false
     /// A step was refused because its loss or gradient was not finite.
     var endedNonFinite = false
+    /// `train until`'s condition held and ended the run.
+    var goalReached = false
     static let limit = 5_000_000
-
     mutating func record(order: [Int]) {
         recordedRows += order.count
         if recordedRows > StepLog.limit { overflowed = true; orders = []; return }
@@ -68,6 +69,8 @@ public struct StepsTaken: Equatable, Sendable {
     public var applied: Int
     public var orders: [[Int]]
     public var endedNonFinite: Bool
+    /// `train until`'s condition held and ended the run.
+    public var goalReached: Bool
     /// The shuffles were too many to keep (see StepLog.limit).
     public var ordersDropped: Bool
 }
@@ -92,7 +95,8 @@ extension CellEffects {
         let stepsBefore = before.training?.step ?? 0, stepsAfter = after.training?.step ?? 0
         if stepping {
             steps = StepsTaken(applied: stepsAfter - stepsBefore, orders: after.stepLog.orders,
-                               endedNonFinite: after.stepLog.endedNonFinite, ordersDropped: after.stepLog.overflowed)
+                               endedNonFinite: after.stepLog.endedNonFinite, goalReached: after.stepLog.goalReached,
+                               ordersDropped: after.stepLog.overflowed)
         } else if case .back = command {
             stepsUndone = stepsBefore - stepsAfter
             if after.training?.optimizerState == OptimizerState() && before.training?.optimizerState != OptimizerState() {

@@ -15,6 +15,8 @@ public struct SessionEnvironment: Sendable {
     public var showNow: (@Sendable (Output) -> Void)?
     /// Writes `export`'s notebooks; DescentNotebook provides one. Without it `export` says so.
     public var notebookWriter: (any NotebookWriter)?
+    /// Told the training state after every applied step (`Session.replay` uses it).
+    public var stepObserver: (@Sendable (TrainingState) -> Void)?
 
     public init() {}
 }
@@ -24,9 +26,8 @@ public struct SessionEnvironment: Sendable {
 public protocol NotebookWriter: Sendable {
     /// The file extensions it writes, lower case without the dot, e.g. ["ipynb", "md", "html"].
     var extensions: [String] { get }
-    /// Writes `cells` to `url`, whose extension is one of `extensions`. `finalNetwork` is the
-    /// session's network now (a PyTorch script compares its own with it).
-    func write(_ cells: [Cell], finalNetwork: Network?, to url: URL) throws(Diagnostic)
+    /// Writes the session's cells to `url`, whose extension is one of `extensions`.
+    func write(_ session: Session, to url: URL) throws(Diagnostic)
 }
 
 /// How far a `step N`, `epoch` or `train` has got.
