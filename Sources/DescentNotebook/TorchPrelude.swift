@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)  # the matrices are small: threads cost more than they give
 CHECKS = [0]
 # How far PyTorch's weights may be from Descent's after a stretch of steps between two of
 # Descent's checkpoints, relative to the network's largest weight. The two programs sum in
