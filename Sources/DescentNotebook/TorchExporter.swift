@@ -116,6 +116,19 @@ public struct TorchExporter {
             if let shown = effects.shown {
                 code.append("show(\(PythonLiteral.string(text)), \(python), \(literal(shown)))")
             }
+        case .predict(let rows):
+            if PythonExpression.drawsRandomNumbers(rows) {
+                throw PythonExpression.Unsupported(reason: "it draws random numbers outside a `let`")
+            }
+            if let shown = effects.shown {
+                code.append("show(\"ŷ\", S.predict(\(try context.translate(rows).code)), \(literal(shown)))")
+            }
+        case .show(.weights): code.append("S.print_weights()")
+        case .show(.grads): code.append("S.print_grads()")
+        case .show(.norms): code.append("S.print_norms()")
+        case .show(.activations): code.append("S.print_activations()")
+        case .show(.loss), .plot(.loss): code.append("S.print_losses()")
+        case .show(.optimizer): code.append("S.print_optimizer()")
         default:
             break
         }
@@ -277,7 +290,7 @@ public struct TorchExporter {
         case .precision, .threads, .limitMemory, .limitHistory, .showLimits, .help, .history, .save, .export:
             return "a setting of Descent itself; nothing to redo"
         case .show, .plot, .explain, .watch, .predict, .gradcheck:
-            return "a view Descent draws; this script does not redraw it"
+            return "a picture or table Descent draws from the values above; not redrawn here"
         default:
             return "nothing changed that PyTorch keeps"
         }

@@ -537,6 +537,48 @@ class Session:
             self.testlosses_.append(test_loss)
         return True
 
+    # --- what `show` prints about the net ------------------------------------------------------
+    def names(self):
+        return [(f"{kind}{l}", p) for l, layer in enumerate(self.layers, 1)
+                for kind, p in [("W", layer.W), ("b", layer.b), ("scale", getattr(layer, "scale", None)),
+                                ("shift", getattr(layer, "shift", None))] if p is not None]
+
+    def print_weights(self):
+        for name, p in self.names():
+            print(f"{name} = {p.detach().tolist()}")
+
+    def print_grads(self):
+        if self.grads is None:
+            print("no step has been taken yet")
+            return
+        for name, p in self.names():
+            print(f"d{name} = {self.grads[id(p)].tolist()}")
+
+    def print_norms(self):
+        for l, layer in enumerate(self.layers, 1):
+            dW = "" if self.grads is None else f"  ‖dW‖ {torch.linalg.vector_norm(self.grads[id(layer.W)]).item():.6g}"
+            delta = "" if self.deltas is None else f"  ‖δ‖ {self.deltas[l - 1].item():.6g}"
+            print(f"layer {l}: ‖W‖ {torch.linalg.vector_norm(layer.W).item():.6g}{dW}{delta}")
+
+    def print_activations(self):
+        for l in range(1, len(self.layers) + 1):
+            a = self.A(l)
+            print(f"A{l}: mean {a.mean().item():.6g}, std {a.std(correction=0).item():.6g}")
+
+    def print_losses(self):
+        if self.losses_:
+            print(f"losses: first {self.losses_[0]:.6g}, last {self.losses_[-1]:.6g}, min {min(self.losses_):.6g}")
+        if self.testlosses_:
+            print(f"test losses: first {self.testlosses_[0]:.6g}, last {self.testlosses_[-1]:.6g}, min {min(self.testlosses_):.6g}")
+
+    def print_optimizer(self):
+        if self.optimizer is None or not self.optimizer.state:
+            print("the optimizer keeps nothing yet")
+            return
+        for name, p in self.names():
+            for key, value in self.optimizer.state.get(p, {}).items():
+                print(f"{name} {key} = {value.tolist()}")
+
     # --- the end ----------------------------------------------------------------------------
     def compare(self, name, value, descent, relative=1e-9, floor=1e-14):
         """A parameter against Descent's. Entries below 1e-14 are rounding noise of order-one

@@ -107,9 +107,12 @@ public struct Session: Sendable {
         return "\(word) \(taken)  # interrupted: \(line.trimmingCharacters(in: .whitespaces))"
     }
 
-    /// The value a `show EXPR` cell printed, for the export to compare with.
+    /// The value a `show EXPR` or `predict` cell printed, for the export to compare with.
     static func shownValue(_ command: Command, _ output: Output) -> Matrix? {
-        guard case .show(.value) = command else { return nil }
+        switch command {
+        case .show(.value), .predict: break
+        default: return nil
+        }
         for block in output.blocks { if case .value(_, let matrix, _, _) = block { return matrix } }
         return nil
     }
