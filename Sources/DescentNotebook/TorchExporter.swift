@@ -129,6 +129,10 @@ public struct TorchExporter {
         case .show(.activations): code.append("S.print_activations()")
         case .show(.loss), .plot(.loss): code.append("S.print_losses()")
         case .show(.optimizer): code.append("S.print_optimizer()")
+        case .plot(.boundary):
+            code += mapCode(cell.output, layer: nil)
+        case .plot(.neurons(let layer)):
+            code += mapCode(cell.output, layer: layer.value)
         default:
             break
         }
@@ -282,6 +286,28 @@ public struct TorchExporter {
     /// Matrices too large to write inline, in the order the script names them.
     final class ArrayStore {
         var arrays: [(String, Matrix)] = []
+    }
+
+    /// `plot boundary` and `plot neurons L`: the net over Descent's grid, compared cell by cell.
+    func mapCode(_ output: Output?, layer: Int?) -> [String] {
+        func grid(_ g: PlaneGrid) -> String {
+            [g.x.lowerBound, g.x.upperBound, g.y.lowerBound, g.y.upperBound].map(PythonLiteral.number).joined(separator: ", ")
+                + ", \(g.columns), \(g.rows)"
+        }
+        func values(_ g: PlaneGrid) -> String { literal(Matrix(rows: g.rows, cols: g.columns, storage: g.values)) }
+        for block in output?.blocks ?? [] {
+            guard case .chart(let chart) = block else { continue }
+            switch chart {
+            case .boundary(let map):
+                return ["S.boundary(\(grid(map.grid)), \(values(map.grid)))"]
+            case .neurons(let maps):
+                guard let first = maps.units.first, let layer else { return [] }
+                return ["S.neurons(\(layer), \(grid(first)), [" + maps.units.map(values).joined(separator: ", ") + "])"]
+            default:
+                continue
+            }
+        }
+        return []
     }
 
     /// Why a cell has no PyTorch code.

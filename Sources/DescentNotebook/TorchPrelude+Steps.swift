@@ -210,6 +210,28 @@ extension TorchPrelude {
             for key, value in self.optimizer.state.get(p, {}).items():
                 print(f"{name} {key} = {value.tolist()}")
 
+    # --- the maps `plot boundary` and `plot neurons L` draw -------------------------------------
+    @staticmethod
+    def centres(xl, xh, yl, yh, columns, rows):
+        """The grid's cell centres, one row each, top row first, as Descent samples them."""
+        return torch.tensor([[xl + (c + 0.5) * (xh - xl) / columns, yh - (r + 0.5) * (yh - yl) / rows]
+                             for r in range(rows) for c in range(columns)])
+
+    def boundary(self, xl, xh, yl, yh, columns, rows, descent):
+        """`plot boundary`: P(class 1) for bce, the class for ce, ŷ for mse at every cell."""
+        out = self.predict(self.centres(xl, xh, yl, yh, columns, rows))
+        values = out.argmax(1).to(torch.float64) if self.loss_kind == "ce" else out[:, 0]
+        self.compare("plot boundary's map", values.reshape(rows, columns), descent)
+
+    def neurons(self, l, xl, xh, yl, yh, columns, rows, descent):
+        """`plot neurons L`: each shown unit's activation f(Z) over the same grid."""
+        with torch.no_grad():
+            zs, _, _ = self.forward(self.centres(xl, xh, yl, yh, columns, rows))
+            layer = self.layers[l - 1]
+            units = ACTIVATIONS[layer.activation](zs[l - 1], layer.slope)
+        for u, grid in enumerate(descent):
+            self.compare(f"plot neurons {l}, unit {u + 1}", units[:, u].reshape(rows, columns), grid)
+
     # --- the end ----------------------------------------------------------------------------
     def compare(self, name, value, descent, relative=1e-9, floor=1e-14):
         """A parameter against Descent's. Entries below 1e-14 are rounding noise of order-one
