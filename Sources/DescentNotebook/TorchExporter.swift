@@ -129,6 +129,12 @@ public struct TorchExporter {
         case .show(.activations): code.append("S.print_activations()")
         case .show(.loss), .plot(.loss): code.append("S.print_losses()")
         case .show(.optimizer): code.append("S.print_optimizer()")
+        case .explain:
+            for case .explanation(let explanation) in cell.output?.blocks ?? [] {
+                guard let chain = explanation.chain else { continue }
+                let norms = [(chain.outputLayer, chain.outputDeltaNorm)] + chain.links.map { ($0.layer, $0.deltaNorm) }
+                code.append("S.explain({" + norms.map { "\($0.0): \(PythonLiteral.number($0.1))" }.joined(separator: ", ") + "})")
+            }
         case .plot(.boundary):
             code += mapCode(cell.output, layer: nil)
         case .plot(.neurons(let layer)):

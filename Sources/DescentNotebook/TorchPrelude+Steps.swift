@@ -97,6 +97,7 @@ extension TorchPrelude {
         return out
 
     def check_and_load(self, step, params, stats, buffers, updates, position, epoch, drift=0.0):
+        self.last_drift = drift
         names = [f"{kind}{l}" for l, layer in enumerate(self.layers, 1)
                  for kind in ["W"] + (["b"] if layer.b is not None else []) + (["scale", "shift"] if layer.bn else [])]
         # Relative to the network's largest parameter (a layer that has shrunk towards 0 is
@@ -209,6 +210,14 @@ extension TorchPrelude {
         for name, p in self.names():
             for key, value in self.optimizer.state.get(p, {}).items():
                 print(f"{name} {key} = {value.tolist()}")
+
+    # --- `explain`: the chain rule's numbers ------------------------------------------------------
+    def explain(self, deltas):
+        """‖δ‖ of the last step, layer by layer, as `explain` showed them. The last step was
+        PyTorch's own, from a state within the last stretch's allowance of Descent's."""
+        allowed = max(STRETCH, CHAOS * getattr(self, "last_drift", 0.0))
+        for layer, norm in deltas.items():
+            self.compare(f"explain's ‖δ{layer}‖", self.delta(layer), norm, allowed)
 
     # --- the maps `plot boundary` and `plot neurons L` draw -------------------------------------
     @staticmethod
