@@ -125,7 +125,7 @@ public struct TorchExporter {
             }
         case .show(.weights): code.append("S.print_weights()")
         case .show(.grads): code.append("S.print_grads()")
-        case .show(.norms): code.append("S.print_norms()")
+        case .show(.norms), .plot(.norms): code.append("S.print_norms()")
         case .show(.activations): code.append("S.print_activations()")
         case .show(.loss), .plot(.loss): code.append("S.print_losses()")
         case .show(.optimizer): code.append("S.print_optimizer()")
