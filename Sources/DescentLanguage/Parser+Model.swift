@@ -211,6 +211,9 @@ extension Parser {
     }
 
     mutating func parseLoss() throws(Diagnostic) -> Command {
+        // `loss` alone asks for the loss now (what a learner types to see it), as `show loss + 0`
+        // would print it; `show loss` draws the chart.
+        if atEnd { return .show(.value(.name("loss", tokens[index - 1].range), full: false)) }
         // The names other tools use: cross-entropy is bce with one sigmoid output, ce with a
         // softmax over classes; squared error is mse.
         if let name = current.identifier?.lowercased() {

@@ -111,7 +111,7 @@ public struct TorchExporter {
             if PythonExpression.drawsRandomNumbers(expression) {
                 throw PythonExpression.Unsupported(reason: "it draws random numbers outside a `let`")
             }
-            let text = cell.source.dropFirst(4).trimmingCharacters(in: .whitespaces)
+            let text = expression.sourceText
             let python = try context.translate(expression).code
             if let shown = effects.shown {
                 code.append("show(\(PythonLiteral.string(text)), \(python), \(literal(shown)))")

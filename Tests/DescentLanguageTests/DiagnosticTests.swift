@@ -68,7 +68,6 @@ import Testing
         Case(line: "init normal sd=1", message: "init normal has no option 'sd='", column: 13, suggestion: "did you mean 'std'?"),
         Case(line: "init normal std=-1", message: "std must not be negative, got -1", column: 17),
         Case(line: "loss mae", message: "unknown loss 'mae'", column: 6, suggestion: "did you mean 'mse'?"),
-        Case(line: "loss", message: "expected loss (mse, bce, ce), found the end of the line", column: 5, suggestion: "e.g. 'loss mse'"),
         Case(line: "seed -1", message: "a seed is a whole number from 0 to 9e15, got '-1'", column: 6),
         Case(line: "seed 1.5", message: "a seed is a whole number from 0 to 9e15, got '1.5'", column: 6),
         // optimizer

@@ -54,6 +54,8 @@ import Testing
         #expect(try parse("init he") == .initialize(.he))
         #expect(try parse("seed 42") == .seed(42))
         #expect(try parse("loss bce") == .loss(.bce))
+        // `loss` alone is the value now.
+        guard case .show(.value(.name("loss", _), full: false))? = try parse("loss") else { Issue.record("loss alone"); return }
     }
 
     @Test func steppingCommands() throws {

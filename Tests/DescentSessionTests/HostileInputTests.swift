@@ -105,8 +105,6 @@ import Testing
              "expected initialiser (zeros, normal, uniform, standard, xavier, he), found the end of the line — e.g. 'init xavier'", column: 5),
         Case("seed",
              "expected a seed (a whole number), found the end of the line", column: 5),
-        Case("loss",
-             "expected loss (mse, bce, ce), found the end of the line — e.g. 'loss mse'", column: 5),
         Case("set",
              "set needs a name, found the end of the line — e.g. 'set W1 = [[0.5]]'", column: 4),
         Case("let",
