@@ -107,6 +107,29 @@ public struct TorchExporter {
             code += try letCode(name.value, value, effects: effects, context: &context)
         case .expect(let expectation):
             code.append(try checkCode(expectation, source: cell.source, context: context))
+        case .show, .predict, .explain, .plot:
+            code += try viewCode(command, cell: cell, effects: effects, context: context)
+        default:
+            break
+        }
+        code += stateCode(effects, checkpoints: checkpoints)
+        if case .train(.until(let goal, _)) = command, let steps = effects.steps, steps.goalReached {
+            code.append(try checkCode(goal, source: "train " + cell.source.drop(while: { $0 != " " }).trimmingCharacters(in: .whitespaces), context: context))
+        }
+        if case .back(let n) = command { code.insert("S.back(\(n))", at: 0) }
+        for name in effects.variablesRemoved {
+            context.variables.remove(name)
+            code.append("V.pop(\(PythonLiteral.string(name)), None)")
+        }
+        if code.isEmpty { code.append("pass  # \(Self.why(command))") }
+        return code
+    }
+
+    /// What `show`, `predict`, `explain` and `plot` printed, recomputed (and where Descent's
+    /// numbers are in the cell, compared).
+    func viewCode(_ command: Command, cell: Cell, effects: CellEffects, context: PythonExpression) throws(PythonExpression.Unsupported) -> [String] {
+        var code: [String] = []
+        switch command {
         case .show(.value(let expression, _)):
             if PythonExpression.drawsRandomNumbers(expression) {
                 throw PythonExpression.Unsupported(reason: "it draws random numbers outside a `let`")
@@ -142,16 +165,6 @@ public struct TorchExporter {
         default:
             break
         }
-        code += stateCode(effects, checkpoints: checkpoints)
-        if case .train(.until(let goal, _)) = command, let steps = effects.steps, steps.goalReached {
-            code.append(try checkCode(goal, source: "train " + cell.source.drop(while: { $0 != " " }).trimmingCharacters(in: .whitespaces), context: context))
-        }
-        if case .back(let n) = command { code.insert("S.back(\(n))", at: 0) }
-        for name in effects.variablesRemoved {
-            context.variables.remove(name)
-            code.append("V.pop(\(PythonLiteral.string(name)), None)")
-        }
-        if code.isEmpty { code.append("pass  # \(Self.why(command))") }
         return code
     }
 
