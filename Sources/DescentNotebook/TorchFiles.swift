@@ -98,16 +98,18 @@ struct TorchCheckpoints {
         var perturbed = state
         for l in perturbed.network.layers.indices {
             perturbed.network.layers[l].weights = perturbed.network.layers[l].weights.map { $0 * (1 + 0x1p-50) }
+            perturbed.network.layers[l].bias = perturbed.network.layers[l].bias.map { $0 * (1 + 0x1p-50) }
         }
         twin = perturbed
     }
 
-    /// The twin's largest weight difference from the run, relative to the largest weight.
+    /// The twin's largest difference from the run in a weight or bias, relative to the
+    /// largest of them.
     static func drift(of twin: TrainingState?, from state: TrainingState) -> Double {
         guard let twin else { return 0 }
         var largest = 0.0, difference = 0.0
         for (a, b) in zip(twin.network.layers, state.network.layers) {
-            for (x, y) in zip(a.weights.storage, b.weights.storage) {
+            for (x, y) in zip(a.weights.storage + a.bias.storage, b.weights.storage + b.bias.storage) {
                 largest = max(largest, abs(y))
                 difference = max(difference, abs(x - y))
             }

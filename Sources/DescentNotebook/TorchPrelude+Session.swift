@@ -41,6 +41,7 @@ class Session:
         self.grads, self.deltas = None, None
         self.losses_, self.testlosses_ = [], []
         self.snapshots = deque(maxlen=0)
+        self.noisy = {}
 
     # --- what commands set -------------------------------------------------------------
     def data(self, X, y, Xtest=None, ytest=None, test_changed=False):
@@ -59,13 +60,16 @@ class Session:
         """The network as a command (net, init, set, reset) left it."""
         same_shape = len(layers) == len(self.layers) and all(
             a.W.shape == b.W.shape and (a.b is None) == (b.b is None) and a.bn == b.bn for a, b in zip(layers, self.layers))
-        if same_shape and not restart:
+        if same_shape:
+            # The same tensors keep their new values (the gradients of the last step stay
+            # attached to them, as Descent's dW stays after `optimizer` or `set`).
             with torch.no_grad():
                 for old, new in zip(self.layers, layers):
                     for p, q in zip(old.parameters(), new.parameters()):
                         p.copy_(q)
                     if old.bn:
                         old.runmean, old.runvar = new.runmean, new.runvar
+                    old.activation, old.residual, old.slope = new.activation, new.residual, new.slope
         else:
             self.layers = layers
         if restart or not same_shape:

@@ -135,6 +135,10 @@ public struct Session: Sendable {
 
     /// Sends a command to the method that runs it (Commands/, one file per group).
     mutating func execute(_ command: Command, source: String, into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
+        // `explain` redoes the last step's batch with the settings and data it ran with; once
+        // either changes, it can no longer.
+        let (config, data) = (bench.config, bench.data)
+        defer { if bench.config != config || bench.data != data { bench.explainableStep = nil } }
         switch command {
         case .letBinding(let name, let value): try runLet(name, value, into: &output)
         case .data(let source): try runData(source, into: &output)
