@@ -2,24 +2,6 @@ import DescentCore
 import DescentLanguage
 import Foundation
 
-/// The training state after some step: what a step changes (weights, batch norm's running
-/// statistics, the optimizer's buffers, the counter and the cursor).
-public struct TrainingCheckpoint: Equatable, Sendable {
-    public var step: Int
-    public var network: Network
-    public var optimizerState: OptimizerState
-    public var cursorPosition: Int
-    public var cursorEpoch: Int
-
-    public init(_ state: TrainingState) {
-        step = state.step
-        network = state.network
-        optimizerState = state.optimizerState
-        cursorPosition = state.cursor.position
-        cursorEpoch = state.cursor.epoch
-    }
-}
-
 extension Session {
     /// Runs this session's cells again, from an empty session, and hands `observe` the
     /// training state after every step each cell applies (with the cell's index in `cells`
