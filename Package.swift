@@ -57,6 +57,6 @@ let package = Package(
             exclude: ["Golden", "FuzzCorpus"],
             resources: [.copy("Scripts")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["DescentSession"], exclude: ["Transcripts"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DescentSession"], exclude: ["Transcripts", "TorchExport"]),
     ]
 )

@@ -12,6 +12,18 @@ public struct Matrix: Equatable, Sendable {
     /// Entries, row after row: entry (i, j) is `storage[i * cols + j]`.
     public var storage: [Double]
 
+    /// The same shape and the same numbers bit for bit, NaN included: equality here means
+    /// "unchanged" (a cell's effects are compared with a replay of it, and a NaN the learner
+    /// showed is the same NaN the second time); 0 and -0 differ.
+    public static func == (a: Matrix, b: Matrix) -> Bool {
+        guard a.rows == b.rows && a.cols == b.cols else { return false }
+        return a.storage.withUnsafeBufferPointer { x in
+            b.storage.withUnsafeBufferPointer { y in
+                x.baseAddress == y.baseAddress || zip(x, y).allSatisfy { $0.bitPattern == $1.bitPattern }
+            }
+        }
+    }
+
     public init(rows: Int, cols: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
         self.rows = rows

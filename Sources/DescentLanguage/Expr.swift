@@ -76,7 +76,7 @@ public enum FunctionCatalog {
     /// Functions of the rows X and targets y: `loss(Xtest, ytest)`, `accuracy(X, y)`.
     public static let dataFunctions: [String: String] = [
         "loss": "loss(X, y): the loss function on these rows at the current weights (batch norm's running statistics), without the L2 term",
-        "accuracy": "accuracy(X, y): the share of rows classified right (bce: ŷ ≥ 0.5 is class 1; ce: the largest output)",
+        "accuracy": "accuracy(X, y): the share classified right (bce: ŷ ≥ 0.5 is class 1, each output column counted; ce: the largest output, per row)",
     ]
 
     /// Constructors: `randn(r, c)`, `rand(r, c)`, `zeros(r, c)`, `ones(r, c)`, `randint(n, k)`,

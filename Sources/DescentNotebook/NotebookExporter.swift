@@ -31,7 +31,7 @@ public struct NotebookExporter {
         case prose([String])
     }
 
-    func pieces(_ output: Output) -> [Piece] {
+    func pieces(_ output: Output, offers: Bool = false) -> [Piece] {
         var pieces: [Piece] = []
         var lines: [String] = []
         func flush() {
@@ -46,8 +46,9 @@ public struct NotebookExporter {
             case .prose(let prose):
                 flush()
                 pieces.append(.prose(prose))
-            case .offer:
-                continue
+            case .offer(let command):
+                guard offers else { continue }
+                lines.append("next: \(command)   (run an empty cell to run it, 'next' to skip it)")
             default:
                 lines += text.render(block, precision: output.precision)
             }
@@ -82,16 +83,12 @@ public struct NotebookExporter {
             if !cell.prose.isEmpty { notebookCells.append(markdownCell(NotebookExporter.markdown(cell.prose))) }
             var outputs: [[String: Any]] = []
             if let output = cell.output {
-                for piece in pieces(output) {
+                for piece in NotebookExporter.jupyterOutputs(output) {
                     switch piece {
-                    case .text(let s):
-                        outputs.append(["output_type": "stream", "name": "stdout", "text": sourceLines(s + "\n")])
-                    case .chart(let chart, let fallback):
-                        outputs.append(["output_type": "display_data", "metadata": [String: Any](),
-                                        "data": ["image/svg+xml": sourceLines(svg.render(chart)), "text/plain": sourceLines(fallback)]])
-                    case .prose(let prose):
-                        outputs.append(["output_type": "display_data", "metadata": [String: Any](),
-                                        "data": ["text/markdown": sourceLines(NotebookExporter.markdown(prose)), "text/plain": sourceLines(prose.joined(separator: "\n"))]])
+                    case .stream(let name, let text):
+                        outputs.append(["output_type": "stream", "name": name, "text": sourceLines(text)])
+                    case .display(let data):
+                        outputs.append(["output_type": "display_data", "metadata": [String: Any](), "data": data.mapValues(sourceLines)])
                     }
                 }
             }
@@ -105,7 +102,9 @@ public struct NotebookExporter {
         }
         let notebook: [String: Any] = [
             "cells": notebookCells,
-            "metadata": ["language_info": ["name": "descent", "file_extension": ".descent"],
+            // The kernel `descent` (scripts/install-jupyter-kernel) runs it again in Jupyter.
+            "metadata": ["kernelspec": ["name": "descent", "display_name": "Descent", "language": "descent"],
+                         "language_info": ["name": "descent", "file_extension": ".descent", "mimetype": "text/x-descent"],
                          "descent": ["version": DescentVersion.current]],
             "nbformat": 4,
             "nbformat_minor": 5,
@@ -235,11 +234,10 @@ public struct NotebookFiles: NotebookWriter {
 
     public var extensions: [String] { NotebookExporter.Format.allCases.map(\.rawValue) + ["py"] }
 
-    public func write(_ session: Session, to target: URL) throws(Diagnostic) {
+    public func write(_ session: Session, to target: URL) throws(Diagnostic) -> String? {
         let cells = session.cells
         if target.pathExtension.lowercased() == "py" {
-            try TorchFiles.write(session, to: target)
-            return
+            return try TorchFiles.write(session, to: target)
         }
         let exporter = NotebookExporter(cells: cells)
         switch NotebookExporter.Format(rawValue: target.pathExtension.lowercased()) {
@@ -254,6 +252,7 @@ public struct NotebookFiles: NotebookWriter {
         case nil:
             throw Diagnostic("export writes .ipynb, .md, .html or .py, not '.\(target.pathExtension)'")
         }
+        return nil
     }
 
     /// The Markdown file, and its charts as SVG files in NAME_files/ beside it.

@@ -16,9 +16,26 @@ public struct ExportRefusal: Error, Equatable, Sendable {
 struct PythonExpression {
     var variables: Set<String>
     var flatVariables: Set<String>
+    /// Wrap every computed value in `seen(…)`, which keeps the largest magnitude met: a value
+    /// that is rounding noise of larger operands (mean(X − colmean(X))) is compared at their
+    /// scale, not its own.
+    var recordsMagnitudes = false
 
     /// Python source for `expression`, and whether its value is a flat vector.
     func translate(_ expression: Expr) throws(PythonExpression.Unsupported) -> (code: String, flat: Bool) {
+        let (code, flat) = try translateNode(expression)
+        if recordsMagnitudes, !expression.isNumberLiteral { return ("seen(\(code))", flat) }
+        return (code, flat)
+    }
+
+    /// The same expression, its values' magnitudes recorded (see `recordsMagnitudes`).
+    var recording: PythonExpression {
+        var copy = self
+        copy.recordsMagnitudes = true
+        return copy
+    }
+
+    private func translateNode(_ expression: Expr) throws(PythonExpression.Unsupported) -> (code: String, flat: Bool) {
         switch expression {
         case .number(let x, _):
             return (PythonLiteral.number(x), false)
@@ -43,8 +60,11 @@ struct PythonExpression {
             let (a, aFlat) = try translate(lhs), (b, bFlat) = try translate(rhs)
             if op == .product { return ("(as_matrix(\(a)) @ as_matrix(\(b)))", false) }
             if aFlat != bFlat { return ("op(\(a), \"\(op.rawValue)\", \(b))", true) }
-            let symbol = op == .power ? "**" : op.rawValue
-            return ("(\(a) \(symbol) \(b))", aFlat)
+            // `/` and `^` of plain numbers as float64 tensors: IEEE's inf and nan, as in
+            // Descent, where Python's floats raise (1 / 0, 0 ^ -1, 10 ^ 400).
+            if op == .power { return ("(tensor(\(a)) ** \(b))", aFlat) }
+            if op == .divide { return ("(tensor(\(a)) / \(b))", aFlat) }
+            return ("(\(a) \(op.rawValue) \(b))", aFlat)
         case .call(let name, let args, _):
             return try translateCall(name, args)
         }
@@ -124,6 +144,10 @@ struct PythonExpression {
         case .call(let name, let args, _): return ["rand", "randn", "randint"].contains(name) || args.contains(where: drawsRandomNumbers)
         }
     }
+}
+
+extension Expr {
+    var isNumberLiteral: Bool { if case .number = self { true } else { false } }
 }
 
 /// Python literals for values Descent computed: every double written so that Python reads

@@ -39,10 +39,16 @@ public struct TorchExporter {
         if !checkpoints.isEmpty || largeArrays != nil {
             lines.append("DATA = Arrays(os.path.join(os.path.dirname(os.path.abspath(__file__)), \(PythonLiteral.string(dataFileName))))")
         }
-        let history = historyNeeded()
+        let history = try historyNeeded()
         if history > 0 { lines.append("S.keep_history(\(history))") }
         var context = PythonExpression(variables: [], flatVariables: [])
+        var lastStepForeign = false  // the last step was a script's or a lesson's
         for (index, cell) in cells.enumerated() where cell.succeeded {
+            if lastStepForeign, case .explain? = (try? Parser.parse(cell.source)) ?? nil {
+                throw ExportRefusal(cell: index + 1, reason: "it explains a step that a `run` or a lesson took, which the script does not redo")
+            }
+            if let applied = cell.effects?.steps?.applied, applied > 0 { lastStepForeign = false }
+            if cell.effects?.training?.restored != nil { lastStepForeign = true }
             lines.append("")
             lines.append("# %% [\(index + 1)] \(PythonLiteral.comment(cell.source))")
             lines.append("cell(\(index + 1))")
@@ -60,30 +66,47 @@ public struct TorchExporter {
     }
 
     /// The fewest snapshots the script must keep for every `back` to find its steps: the
-    /// smallest ring in which each `back N` has N snapshots left, found by trying.
-    func historyNeeded() -> Int {
-        var events: [Int] = []  // > 0: steps taken; < 0: steps undone; 0: history cleared
-        for cell in cells where cell.succeeded {
+    /// smallest ring in which each `back N` has N snapshots left, found by trying. Refuses a
+    /// `back` past a cell whose state the script takes over (`run "file"`, `lesson off`).
+    func historyNeeded() throws(ExportRefusal) -> Int {
+        enum Event { case taken(Int), undone(Int, cell: Int), cleared, foreign(cell: Int) }
+        var events: [Event] = []
+        for (index, cell) in cells.enumerated() where cell.succeeded {
             guard let effects = cell.effects else { continue }
-            if effects.training?.historyCleared == true || (effects.training != nil && effects.training?.step == 0) { events.append(0) }
-            if let steps = effects.steps, steps.applied > 0 { events.append(steps.applied) }
-            if let undone = effects.stepsUndone, undone > 0 { events.append(-undone) }
+            if effects.training?.restored != nil { events.append(.foreign(cell: index + 1)) }
+            // (A `back` that lands on step 0 also syncs the network, clearing nothing.)
+            if effects.stepsUndone == nil,
+               effects.training?.historyCleared == true || (effects.training != nil && effects.training?.step == 0) { events.append(.cleared) }
+            if let steps = effects.steps, steps.applied > 0 { events.append(.taken(steps.applied)) }
+            if let undone = effects.stepsUndone, undone > 0 { events.append(.undone(undone, cell: index + 1)) }
         }
-        func enough(_ capacity: Int) -> Bool {
+        /// The first `back` that finds too few of the script's own snapshots in a ring of
+        /// `capacity`, and the cell whose state it would have to go back past (which no
+        /// capacity cures).
+        func shortfall(_ capacity: Int) -> (cell: Int, foreign: Int?)? {
             var held = 0
+            var foreign: Int?
             for event in events {
-                if event == 0 { held = 0 } else if event > 0 { held = min(capacity, held + event) } else {
-                    if -event > held { return false }
-                    held += event
+                switch event {
+                case .cleared: held = 0; foreign = nil
+                case .foreign(let cell): held = 0; foreign = cell
+                case .taken(let n): held = min(capacity, held + n)
+                case .undone(let n, let cell):
+                    if n > held { return (cell, foreign) }
+                    held -= n
                 }
             }
-            return true
+            return nil
         }
-        guard events.contains(where: { $0 < 0 }) else { return 0 }
-        var low = 1, high = max(1, events.filter { $0 > 0 }.reduce(0, +))
+        guard events.contains(where: { if case .undone = $0 { true } else { false } }) else { return 0 }
+        let total = events.reduce(0) { if case .taken(let n) = $1 { $0 + n } else { $0 } }
+        if let (cell, foreign) = shortfall(max(1, total)), let foreign {
+            throw ExportRefusal(cell: cell, reason: "its `back` goes back past cell \(foreign) (\(cells[foreign - 1].source)), whose state the script takes over as Descent left it and cannot undo")
+        }
+        var low = 1, high = max(1, total)
         while low < high {
             let mid = (low + high) / 2
-            if enough(mid) { high = mid } else { low = mid + 1 }
+            if shortfall(mid) == nil { high = mid } else { low = mid + 1 }
         }
         return low
     }
@@ -102,7 +125,7 @@ public struct TorchExporter {
         case .run:
             // The script's cells are this one cell: the export takes over what they left (data,
             // settings, the network's weights), not the steps that led there.
-            code.append("# the script's steps are not redone: the weights below are the ones it left")
+            code.append("# the script's steps are not redone: the state below (weights, optimizer, loss curves) is the one it left")
         case .letBinding(let name, let value):
             code += try letCode(name.value, value, effects: effects, context: &context)
         case .expect(let expectation):
@@ -135,8 +158,9 @@ public struct TorchExporter {
                 throw PythonExpression.Unsupported(reason: "it draws random numbers outside a `let`")
             }
             let text = expression.sourceText
-            let python = try context.translate(expression).code
+            let python = try context.recording.translate(expression).code
             if let shown = effects.shown {
+                code.append("SEEN[0] = 0.0")
                 code.append("show(\(PythonLiteral.string(text)), \(python), \(literal(shown)))")
             }
         case .predict(let rows):
@@ -177,8 +201,9 @@ public struct TorchExporter {
         if PythonExpression.drawsRandomNumbers(value) {
             code = ["V[\(key)] = \(literal(descent.matrix, flat: descent.isFlat))  # drawn by Descent"]
         } else {
-            code = ["V[\(key)] = \(try context.translate(value).code)",
-                    "S.compare(\(PythonLiteral.string("let " + name)), V[\(key)], \(literal(descent.matrix)))"]
+            code = ["SEEN[0] = 0.0",
+                    "V[\(key)] = \(try context.recording.translate(value).code)",
+                    "S.compare(\(PythonLiteral.string("let " + name)), V[\(key)], \(literal(descent.matrix)), floor=NOISE * SEEN[0])"]
         }
         context.variables.insert(name)
         if descent.isFlat { context.flatVariables.insert(name) } else { context.flatVariables.remove(name) }
@@ -202,6 +227,7 @@ public struct TorchExporter {
         }
         if let config = effects.config { code.append(Self.configCode(config)) }
         if let sync = effects.training { code += syncCode(sync) }
+        if effects.testLossesCleared { code.append("S.testlosses_ = []") }
         if let steps = effects.steps {
             var call = "S.steps(\(steps.applied)"
             if !steps.orders.isEmpty {
@@ -245,6 +271,11 @@ public struct TorchExporter {
             code.append("    Layer(" + args.joined(separator: ", ") + "),")
         }
         code.append("], \(sync.step), \(sync.cursorPosition), \(sync.cursorEpoch), restart=\(sync.optimizerRestarted ? "True" : "False"), clear=\(sync.historyCleared ? "True" : "False"))")
+        if let restored = sync.restored {
+            let (row, buffers) = TorchCheckpoints.restoreRow(restored.state)
+            code.append("S.restore(\(literal(Matrix(row: restored.losses), flat: true)), \(literal(Matrix(row: restored.testLosses), flat: true)), "
+                        + "S.rows(\(literal(Matrix(row: row))), [\(buffers.map(PythonLiteral.string).joined(separator: ", "))]))")
+        }
         return code
     }
 

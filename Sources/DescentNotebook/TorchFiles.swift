@@ -11,10 +11,18 @@ enum TorchFiles {
     /// At most this many checkpoints a cell (a long run of a small net is checked every k-th step).
     static let cellRows = 2000
 
-    static func write(_ session: Session, to target: URL) throws(Diagnostic) {
+    /// PyTorch's cost of one step of a small net in the script (its Python overhead, with the
+    /// checks), measured on this project's machines: about 0.65 ms.
+    static let pythonSecondsPerStep = 0.65e-3
+
+    /// Writes the script and its data file; returns a rough time the script will take when
+    /// it is long enough to matter.
+    static func write(_ session: Session, to target: URL) throws(Diagnostic) -> String? {
         let cells = session.cells
         var checkpoints = TorchCheckpoints(cells: cells, budget: cellBudget, maxRows: cellRows)
+        let started = Date()
         try session.replay { step in checkpoints.observe(step) }
+        let replaySeconds = Date().timeIntervalSince(started)
         if let problem = checkpoints.problem { throw Diagnostic(problem.message + "; nothing was written") }
         let dataName = target.deletingPathExtension().lastPathComponent + "_data.npz"
         var exporter = TorchExporter(cells: cells, finalNetwork: session.training?.network)
@@ -38,6 +46,13 @@ enum TorchFiles {
             try AtomicFile.write(npz.data(), to: target.deletingLastPathComponent().appendingPathComponent(dataName))
         }
         try AtomicFile.write(Data(script.utf8), to: target)
+        let steps = cells.reduce(0) { $0 + ($1.succeeded ? $1.effects?.steps?.applied ?? 0 : 0) }
+        // The replay stepped twice (the run and its twin); PyTorch's arithmetic costs about
+        // what Descent's does, and its Python around it a fixed amount a step.
+        let estimate = Double(steps) * pythonSecondsPerStep + replaySeconds / 2
+        guard estimate >= 20 else { return nil }
+        let time = estimate < 90 ? "\(Int((estimate / 10).rounded()) * 10) s" : "\(Int((estimate / 60).rounded())) min"
+        return "it redoes \(counted(steps, "step")), roughly \(time) of PyTorch on one thread"
     }
 }
 
@@ -136,11 +151,28 @@ struct TorchCheckpoints {
                                   ("second", optimizer.secondMoment), ("momentum", optimizer.momentumBuffer)] {
             guard let gradients else { continue }
             buffers.append(name)
-            for (l, layer) in layers.enumerated() {
-                row += gradients.weights[l].storage
-                if layer.hasBias { row += gradients.biases[l].storage }
-                if layer.batchNorm != nil { row += gradients.scales[l].storage + gradients.shifts[l].storage }
-            }
+            append(gradients, of: layers, to: &row)
+        }
+        return (row, buffers)
+    }
+
+    /// One value per parameter, in the order of the script's `Session.parameters()`.
+    static func append(_ gradients: Gradients, of layers: [Layer], to row: inout [Double]) {
+        for (l, layer) in layers.enumerated() {
+            row += gradients.weights[l].storage
+            if layer.hasBias { row += gradients.biases[l].storage }
+            if layer.batchNorm != nil { row += gradients.scales[l].storage + gradients.shifts[l].storage }
+        }
+    }
+
+    /// The whole state as one row of the script's `Session.rows` (no drift), with the last
+    /// step's gradients as one more buffer, "grad", when there are any.
+    static func restoreRow(_ state: TrainingState) -> (row: [Double], buffers: [String]) {
+        var (row, buffers) = row(state)
+        row.insert(0, at: 4)
+        if let gradients = state.gradients {
+            buffers.append("grad")
+            append(gradients, of: state.network.layers, to: &row)
         }
         return (row, buffers)
     }

@@ -48,7 +48,6 @@ class Session:
         self.X, self.y = X, y
         if test_changed:
             self.Xtest, self.ytest = Xtest, ytest
-            self.testlosses_ = []
 
     def config(self, loss, lr, rule, batch, shuffle, schedule, clip, l2):
         if rule != self.rule:
@@ -81,6 +80,23 @@ class Session:
             self.order = None
         if clear:
             self.losses_, self.testlosses_, self.grads, self.deltas = [], [], None, None
+
+    def restore(self, losses, testlosses, rows):
+        """A training state whose steps this script did not take (`run "file"` took them, or
+        `lesson off` gave back another session): taken over as Descent left it, with the loss
+        curves, the optimizer's buffers and the last gradients."""
+        (_, params, stats, found, updates, position, epoch, _), = rows
+        grads = found.pop("grad", None)
+        with torch.no_grad():
+            for p, q in zip(self.parameters(), params):
+                p.copy_(q)
+        for layer, (runmean, runvar) in zip([x for x in self.layers if x.bn], stats):
+            layer.runmean, layer.runvar = runmean.clone(), runvar.clone()
+        self.load_optimizer(found, updates)
+        self.grads = None if grads is None else {id(p): g.clone() for p, g in zip(self.parameters(), grads)}
+        self.deltas, self.noisy = None, {}
+        self.losses_, self.testlosses_ = losses.tolist(), testlosses.tolist()
+        self.snapshots.clear()
 
     def keep_history(self, steps):
         self.snapshots = deque(self.snapshots, maxlen=steps)
@@ -175,7 +191,13 @@ class Session:
     def runmean(self, l): return self.layers[l - 1].runmean.clone()
     def runvar(self, l): return self.layers[l - 1].runvar.clone()
     def dW(self, l): return self.grads[id(self.layers[l - 1].W)]
-    def db(self, l): return self.grads[id(self.layers[l - 1].b)]
+    def db(self, l):
+        layer = self.layers[l - 1]
+        if layer.bn:
+            # A bias before batch norm has gradient 0 in exact arithmetic: what both programs
+            # show is rounding noise at the scale of the layer's dW.
+            seen(self.grads[id(layer.W)])
+        return self.grads[id(layer.b)]
     def dscale(self, l): return self.grads[id(self.layers[l - 1].scale)]
     def dshift(self, l): return self.grads[id(self.layers[l - 1].shift)]
     def delta(self, l): return self.deltas[l - 1]

@@ -69,6 +69,8 @@ extension TorchPrelude {
                 self.check_and_load(*checkpoint)
         if ends_nonfinite and self.one_step():
             fail(f"step {self.step}", "a loss or gradient that is not finite", "finite values")
+        # A refused step's order is drawn again by the next step, which brings it along.
+        self.orders.clear()
 
     def rows(self, table, buffers):
         """Descent's checkpoints, one row each (see TorchCheckpoints in Descent): step, the
@@ -152,7 +154,7 @@ extension TorchPrelude {
         loss.backward()
         params = self.parameters()
         self.grads = {id(p): p.grad.detach().clone() for p in params}
-        self.deltas = [torch.linalg.vector_norm(z.grad) for z in self.delta_tensors]
+        self.deltas = [scaled_norm(z.grad) for z in self.delta_tensors]
         if not (math.isfinite(loss.item()) and all(bool(torch.isfinite(p.grad).all()) for p in params)):
             return False
         # ‖g‖ over all parameters, scaled first: entries of 1e200 are finite, their squares not.
@@ -203,9 +205,9 @@ extension TorchPrelude {
 
     def print_norms(self):
         for l, layer in enumerate(self.layers, 1):
-            dW = "" if self.grads is None else f"  ‖dW‖ {torch.linalg.vector_norm(self.grads[id(layer.W)]).item():.6g}"
+            dW = "" if self.grads is None else f"  ‖dW‖ {scaled_norm(self.grads[id(layer.W)]).item():.6g}"
             delta = "" if self.deltas is None else f"  ‖δ‖ {self.deltas[l - 1].item():.6g}"
-            print(f"layer {l}: ‖W‖ {torch.linalg.vector_norm(layer.W).item():.6g}{dW}{delta}")
+            print(f"layer {l}: ‖W‖ {scaled_norm(layer.W.detach()).item():.6g}{dW}{delta}")
 
     def print_activations(self):
         for l in range(1, len(self.layers) + 1):

@@ -127,8 +127,12 @@ public struct TerminalRenderer: Sendable {
         func line(_ row: [String]) -> String {
             row.enumerated().map { j, c in String(repeating: " ", count: widths[j] - c.count) + signColored(c) }.joined(separator: ", ")
         }
-        if isFlat && (m.rows == 1 || m.cols == 1) && !elide {
-            return [prefix + "[" + m.storage.map { signColored(NumberFormat.format($0, precision: precision)) }.joined(separator: ", ") + "]" + shapeNote]
+        if isFlat && (m.rows == 1 || m.cols == 1) {
+            // A vector stays one bracketed line, shortened in the middle when long.
+            let shown: [Double?] = elide && m.count > 2 * ec
+                ? m.storage.prefix(ec).map { $0 } + [nil] + m.storage.suffix(ec).map { $0 } : m.storage.map { $0 }
+            let entries = shown.map { $0.map { signColored(NumberFormat.format($0, precision: precision)) } ?? ellipsis }
+            return [prefix + "[" + entries.joined(separator: ", ") + "]" + shapeNote]
         }
         var lines: [String] = []
         let indent = String(repeating: " ", count: prefix.count + 1)

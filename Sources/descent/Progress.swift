@@ -12,7 +12,7 @@ enum ProgressDisplay {
             if p.finished {
                 var line = "\r\u{1B}[K"
                 if p.elapsedSeconds > 0.5 && p.taken > 0 {
-                    line += "\u{1B}[2m\(summary(p))\u{1B}[0m\n"
+                    line += "\u{1B}[2m\(p.purpose.map { $0 + ": " } ?? "")\(summary(p))\u{1B}[0m\n"
                 }
                 FileHandle.standardError.write(Data(line.utf8))
                 return
@@ -20,7 +20,9 @@ enum ProgressDisplay {
             let fraction = Double(p.taken) / Double(max(p.limit, 1))
             let rate = Double(p.taken) / max(p.elapsedSeconds, 1e-9)
             let dot = unicode ? " · " : ", "
-            let parts = [" \(p.taken)/\(p.limit) steps", "\(Int(rate)) steps/s", "loss \(NumberFormat.format(p.loss, precision: 4))", "Ctrl-C stops"]
+            var parts = [" \(p.purpose.map { $0 + ": " } ?? "")\(p.taken)/\(p.limit) steps", "\(Int(rate)) steps/s"]
+            if p.loss.isFinite { parts.append("loss \(NumberFormat.format(p.loss, precision: 4))") }
+            if p.purpose == nil { parts.append("Ctrl-C stops") }
             // The line must never wrap (a wrapped line cannot be redrawn in place): drop the
             // later parts, then shorten the bar, to fit the terminal.
             var text = parts.joined(separator: dot)

@@ -25,6 +25,13 @@ import Testing
         return names.filter { $0.hasSuffix(".descent") }.sorted().map { "Tests/DescentSessionTests/Scripts/" + $0 }
     }()
 
+    /// Sessions that once broke the export (a stress test's findings), one failure each.
+    static let regressionScripts: [String] = {
+        let folder = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/TorchExport")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".descent") }.sorted().map { "Tests/EndToEndTests/TorchExport/" + $0 }
+    }()
+
     static func runPython(_ python: String, _ arguments: [String], directory: URL? = nil) throws -> BinaryRunner.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -57,7 +64,7 @@ import Testing
     }
 
     @Test(.enabled(if: python != nil, "PyTorch not found: set DESCENT_TORCH_PYTHON (scripts/torch-env makes one)"),
-          arguments: lessons + referenceScripts)
+          arguments: lessons + referenceScripts + regressionScripts)
     func exportRunsUnderPyTorch(_ path: String) throws {
         let source = try String(contentsOf: BinaryRunner.packageRoot.appendingPathComponent(path), encoding: .utf8)
         let (folder, script) = try Self.export(source)
@@ -95,6 +102,27 @@ import Testing
         let result = try Self.runPython(Self.python!, [script.path], directory: folder)
         #expect(result.status == 1)
         #expect(result.stderr.contains("MISMATCH in W1 after step 1"), "\(result.stderr)")
+    }
+
+    /// The steps of a `run "file"` are not redone by the script, so a `back` into them cannot
+    /// be either: the export says which cell and why, and writes nothing.
+    @Test func backIntoAScriptsStepsIsRefused() throws {
+        let script = """
+            data xor
+            net 2 -> 2 tanh -> 1 sigmoid
+            step 2
+            save "part.descent"
+            run "part.descent"
+            back 1
+            export "session.py"
+            """
+        let url = try BinaryRunner.temporaryScript(script)
+        let folder = url.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try BinaryRunner.run(["run", "-q", url.path], directory: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot export cell 5 to PyTorch: its `back` goes back past cell 4 (run \"part.descent\"), whose state the script takes over as Descent left it and cannot undo; nothing was written"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("session.py").path))
     }
 
     /// Cell text goes into comments, names into escaped literals: a file name and a comment

@@ -56,6 +56,16 @@ extension Workbench {
         let report = training!.step(on: data, config: config, workspace: &workspace, spare: spare)
         if report.nonFinite != nil {
             snapshots.dropLast()
+            // The gradients shown now are the refused step's, which `explain` cannot pair
+            // with the last applied step.
+            explainableStep = nil
+            if startsShuffledPass {
+                // The refused step drew its pass's order (the cursor is back before the draw,
+                // so the next step draws the same one again): an export needs it to redo the step.
+                var probe = training!.cursor
+                _ = probe.next(rows: data.rows, batch: config.batch, shuffle: true)
+                stepLog.record(order: probe.order)
+            }
             return report
         }
         explainableStep = report.step

@@ -14,7 +14,7 @@ extension Session {
         let state = try bench.requireNetwork(for: "explain")
         try state.network.checkLayer(parameter.layer, named: name.value, at: name.range)
         guard let data = bench.data, bench.explainableStep == state.step, bench.snapshots.count > 0, let gradients = state.gradients else {
-            throw Diagnostic("explain shows what the last step did, and there is no step to explain (none taken since the weights, the data or the settings last changed)",
+            throw Diagnostic("explain shows what the last step did, and there is no step to explain (none taken since the weights, the data or the settings last changed, or the last one was refused as not finite)",
                              at: name.range, suggestion: "type 'step', then 'explain \(name.value)'")
         }
         let l = parameter.layer - 1

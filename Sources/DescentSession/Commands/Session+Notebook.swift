@@ -23,19 +23,24 @@ extension Session {
             throw Diagnostic("cell \(n) is itself a rerun (\(source)); rerun the cell it names instead")
         }
         var result = Output(precision: precision)
-        var recorded = source
+        let before = bench
+        bench.stepLog = StepLog()
+        let command: Command
         do {
-            guard let command = try Parser.parse(source) else { return }
+            guard let parsed = try Parser.parse(source) else { return }
+            command = parsed
             output.append(.note("[\(n)] \(source)"))
             try execute(command, source: source, into: &result, shouldStop: shouldStop)
-            recorded = Session.recordedSource(source, command, result)
             result.precision = precision
             output.append(contentsOf: result)
         } catch {
             // The error is about cell n's text, not about this line: no caret here.
             throw Diagnostic("cell \(n) (\(source)) fails: \(error.fullMessage)")
         }
-        notebook.cells.append(Cell(source: recorded, succeeded: true, output: result))
+        // Kept as the cell it reran (an export or a replay redoes that text).
+        var cell = Cell(source: Session.recordedSource(source, command, result), succeeded: true, output: result)
+        cell.effects = CellEffects(before: before, after: bench, command: command, shown: Session.shownValue(command, result))
+        notebook.cells.append(cell)
     }
 
     /// The session's cells as a script (see `Notebook.script`).
@@ -91,9 +96,9 @@ extension Session {
         }
         let cells = notebook.cells
         guard !cells.isEmpty else { throw Diagnostic("there is nothing to export yet: the session has no cells") }
-        try writer.write(self, to: target)
+        let remark = try writer.write(self, to: target)
         if ext == "py" {
-            output.append(.note("exported \(counted(cells.count, "cell")) to \(path) as a PyTorch script: 'python \((path as NSString).lastPathComponent)' redoes them with torch (float64) and checks every value"))
+            output.append(.note("exported \(counted(cells.count, "cell")) to \(path) as a PyTorch script: 'python \((path as NSString).lastPathComponent)' redoes them with torch (float64) and checks every value" + (remark.map { " (\($0))" } ?? "")))
             return
         }
         let charts = cells.compactMap(\.output).flatMap(\.blocks).filter { if case .chart = $0 { true } else { false } }.count

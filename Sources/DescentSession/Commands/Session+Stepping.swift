@@ -187,12 +187,14 @@ extension Session {
 struct ProgressClock {
     let limit: Int
     let handler: (@Sendable (StepProgress) -> Void)?
+    let purpose: String?
     let started = DispatchTime.now().uptimeNanoseconds
     var lastReport: UInt64
 
-    init(limit: Int, handler: (@Sendable (StepProgress) -> Void)?) {
+    init(limit: Int, handler: (@Sendable (StepProgress) -> Void)?, purpose: String? = nil) {
         self.limit = limit
         self.handler = handler
+        self.purpose = purpose
         lastReport = started
     }
 
@@ -203,11 +205,11 @@ struct ProgressClock {
         let now = DispatchTime.now().uptimeNanoseconds
         guard now - lastReport > 200_000_000 else { return }
         lastReport = now
-        handler(StepProgress(taken: taken, limit: limit, loss: loss ?? .nan, elapsedSeconds: seconds(now), finished: false))
+        handler(StepProgress(taken: taken, limit: limit, loss: loss ?? .nan, elapsedSeconds: seconds(now), finished: false, purpose: purpose))
     }
 
     func finish(taken: Int, loss: Double?) {
         handler?(StepProgress(taken: taken, limit: limit, loss: loss ?? .nan,
-                              elapsedSeconds: seconds(DispatchTime.now().uptimeNanoseconds), finished: true))
+                              elapsedSeconds: seconds(DispatchTime.now().uptimeNanoseconds), finished: true, purpose: purpose))
     }
 }

@@ -272,13 +272,19 @@ struct EvaluationScope {
     /// output; mse has no classes.
     private func accuracy(of network: Network, on data: Dataset, at range: SourceRange) throws(Diagnostic) -> Double {
         let predicted = network.predict(data.x)
+        if config.loss == .bce {
+            // Each output column is its own yes/no question: the share of answers right.
+            var right = 0
+            for (p, y) in zip(predicted.storage, data.y.storage) where (p >= 0.5 ? 1.0 : 0.0) == y { right += 1 }
+            return Double(right) / Double(max(data.y.count, 1))
+        }
         var right = 0
         for i in 0..<data.rows {
             switch config.loss {
             case .mse:
                 throw Diagnostic("accuracy counts classes, and loss mse has none", at: range, suggestion: "use loss bce or ce, or look at loss")
             case .bce:
-                if (predicted[i, 0] >= 0.5 ? 1.0 : 0.0) == data.y[i, 0] { right += 1 }
+                break  // above
             case .ce:
                 let row = predicted.row(i)
                 let guess = row.indices.max { row[$0] < row[$1] } ?? 0

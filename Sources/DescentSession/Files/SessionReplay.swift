@@ -9,7 +9,8 @@ extension Session {
     /// no state along the way has to be held while the learner works; a session replays to
     /// the same bits (seeded random numbers, recorded interruptions). Throws when a cell
     /// does not come out as it did (a file it read has changed since, say).
-    /// `observe` also gets the data and settings the step ran with.
+    /// `observe` also gets the data and settings the step ran with. The session's progress
+    /// handler is told how the replay's steps are going.
     public func replay(observe: @escaping (ReplayedStep) -> Void) throws(Diagnostic) {
         final class Position: @unchecked Sendable {
             var cell = 0, step = 0
@@ -17,11 +18,22 @@ extension Session {
             var config = TrainingConfig()
             var observe: (ReplayedStep) -> Void = { _ in }
         }
+        final class Clock: @unchecked Sendable {
+            var clock: ProgressClock
+            var taken = 0
+            init(_ clock: ProgressClock) { self.clock = clock }
+        }
         let position = Position()
         position.observe = observe
+        // A long session takes a while to replay: the steps so far, of all the cells'.
+        let total = cells.reduce(0) { $0 + ($1.succeeded ? $1.effects?.steps?.applied ?? 0 : 0) }
+        let progress = Clock(ProgressClock(limit: total, handler: environment.progressHandler, purpose: "replaying for the export"))
+        defer { if progress.taken > 0 { progress.clock.finish(taken: progress.taken, loss: nil) } }
         var again = Session(baseDirectory: notebook.baseDirectory)
         again.environment.lessonLibrary = environment.lessonLibrary
         again.environment.stepObserver = { state in
+            progress.taken += 1
+            progress.clock.tick(taken: progress.taken, loss: nil)
             position.step += 1
             guard let data = position.data else { return }
             position.observe(ReplayedStep(cell: position.cell, stepInCell: position.step, state: state, data: data,

@@ -4,7 +4,8 @@ import DescentLanguage
 /// What the steps of one cell drew and met, collected as they run (Workbench.stepLog) and
 /// moved into the cell's effects when it ends.
 struct StepLog: Sendable {
-    /// The row orders of the shuffled passes begun in this cell, in the order drawn.
+    /// The row orders of the shuffled passes begun in this cell, in the order drawn (a
+    /// refused step's too: the next step draws it again).
     var orders: [[Int]] = []
     /// Rows of `orders` in all; past `limit` the orders are dropped and `overflowed` set (an
     /// export would be the size of the run).
@@ -44,6 +45,8 @@ public struct CellEffects: Equatable, Sendable {
     public var stepsUndone: Int?
     /// The value `show EXPR` printed.
     public var shown: Matrix?
+    /// The test loss curve was emptied (`split`).
+    public var testLossesCleared = false
 
     public init() {}
 
@@ -61,6 +64,17 @@ public struct TrainingSync: Equatable, Sendable {
     public var optimizerRestarted: Bool
     /// The loss history was cleared.
     public var historyCleared: Bool
+    /// After a cell whose steps are not its own to export (`run "file"` ran them, `lesson
+    /// off` brought back another session's): everything the steps left, for the export to
+    /// take over as it is. `back` cannot reach past such a cell in an export.
+    public var restored: RestoredTraining?
+}
+
+/// The whole training state a cell left, with the loss curves that led there.
+public struct RestoredTraining: Equatable, Sendable {
+    public var state: TrainingState
+    public var losses: [Double]
+    public var testLosses: [Double]
 }
 
 /// The steps a cell applied, the shuffles they drew, and whether one more was attempted and
@@ -103,11 +117,30 @@ extension CellEffects {
                 // `back` across an `optimizer` command: the current optimizer starts afresh.
                 training = TrainingSync(after.training, historyCleared: false, restarted: true)
             }
-        } else if before.training != after.training {
+        } else if before.training != after.training || before.losses != after.losses || before.testLosses != after.testLosses {
             let restarted = after.training?.optimizerState == OptimizerState()
                 && (before.training?.optimizerState != OptimizerState() || before.config.optimizer != after.config.optimizer)
             training = TrainingSync(after.training, historyCleared: after.losses.isEmpty && !before.losses.isEmpty,
                                     restarted: restarted || before.training == nil)
+            if CellEffects.bringsOtherSteps(command), let state = after.training {
+                training?.restored = RestoredTraining(state: state, losses: after.losses.values, testLosses: after.testLosses.values)
+            }
+        }
+        if !stepping, !CellEffects.isBack(command) {
+            testLossesCleared = after.testLosses.isEmpty && !before.testLosses.isEmpty
+        }
+    }
+
+    static func isBack(_ command: Command) -> Bool {
+        if case .back = command { true } else { false }
+    }
+
+    /// Commands that bring a training state whose steps were not taken by cells of this
+    /// session: a script's (`run`), a lesson's or the learner's own one given back.
+    static func bringsOtherSteps(_ command: Command) -> Bool {
+        switch command {
+        case .run, .lesson, .lessonOff, .lessonOffKeepingState: true
+        default: false
         }
     }
 }

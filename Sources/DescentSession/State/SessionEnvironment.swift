@@ -26,8 +26,9 @@ public struct SessionEnvironment: Sendable {
 public protocol NotebookWriter: Sendable {
     /// The file extensions it writes, lower case without the dot, e.g. ["ipynb", "md", "html"].
     var extensions: [String] { get }
-    /// Writes the session's cells to `url`, whose extension is one of `extensions`.
-    func write(_ session: Session, to url: URL) throws(Diagnostic)
+    /// Writes the session's cells to `url`, whose extension is one of `extensions`; returns
+    /// what `export` should add to its message, if anything (how long a script will run).
+    func write(_ session: Session, to url: URL) throws(Diagnostic) -> String?
 }
 
 /// How far a `step N`, `epoch` or `train` has got.
@@ -38,6 +39,9 @@ public struct StepProgress: Sendable {
     public var loss: Double
     public var elapsedSeconds: Double
     public var finished: Bool
+    /// What the steps are for, when they are not the learner's own run ("replaying for the
+    /// export"); such a run cannot be stopped half-way.
+    public var purpose: String?
 }
 
 /// The program's version, shown by `descent --version` and written into notebooks.

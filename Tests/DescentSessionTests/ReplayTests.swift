@@ -1,0 +1,54 @@
+import DescentCore
+import Foundation
+import Testing
+@testable import DescentSession
+
+/// `Session.replay` (what the PyTorch export stands on) and the Descent behaviours a stress
+/// test of the export found wrong: every kind of cell replays to the same effects, NaN
+/// included; a refused step leaves nothing for `explain`; bce accuracy counts every output.
+@Suite struct ReplayTests {
+    @Test func rerunCellsAndNaNsReplayToTheSameEffects() throws {
+        let s = try session(["seed 3", "data xor", "net 2 -> 3 tanh -> 1 sigmoid", "step 2", "rerun 4",
+                             "show sqrt(-1)", "let z = 0 / 0", "rerun 6"])
+        // The rerun of `step 2` is kept as the steps it took.
+        #expect(s.cells[4].source == "step 2")
+        #expect(s.cells[4].effects?.steps?.applied == 2)
+        #expect(s.cells[5].effects?.shown?.storage.first?.isNaN == true)
+        var steps = 0
+        try s.replay { _ in steps += 1 }
+        #expect(steps == 4)
+    }
+
+    @Test func aNaNEqualsItselfAsAValueButZeroSignsDiffer() {
+        #expect(Matrix([[.nan, 1]]) == Matrix([[.nan, 1]]))
+        #expect(Matrix([[0.0]]) != Matrix([[-0.0]]))
+        #expect(Matrix([[1, 2]]) != Matrix([[1], [2]]))
+    }
+
+    @Test func aRefusedStepLeavesNothingToExplain() throws {
+        var s = try session(["seed 7", "data circles n=12 noise=0.1", "net 2 -> 8 relu -> 8 relu -> 1",
+                             "optimizer gd lr=5 batch=4 shuffle=on", "step", "explain dW1"])
+        s.perform("train 400")  // refused at step 160
+        #expect(s.training!.step == 159)
+        let result = s.perform("explain dW1")
+        #expect(result.error?.message.contains("the last one was refused as not finite") == true)
+    }
+
+    @Test func bceAccuracyCountsEveryOutputColumn() throws {
+        // Weights 0 and biases (+1, −1): every row answers (1, 0), which is right in 5 of the 8
+        // entries (and in 3 of the 4 rows' first column, which is all accuracy once counted).
+        let s = try session(["let X = [[0, 0], [0, 1], [1, 0], [1, 1]]", "let T = [[1, 1], [1, 1], [0, 0], [1, 0]]",
+                             "data X, T", "net 2 -> 2 sigmoid", "loss bce", "set W1 = zeros(2, 2)", "set b1 = [[1, -1]]"])
+        var copy = s
+        let shown = copy.perform("show accuracy").output
+        #expect(Session.shownNumber(shown) == 5.0 / 8.0)
+    }
+}
+
+extension Session {
+    /// The number a `show` printed.
+    static func shownNumber(_ output: Output?) -> Double? {
+        for block in output?.blocks ?? [] { if case .value(_, let matrix, _, _) = block { return matrix.storage.first } }
+        return nil
+    }
+}
