@@ -20,8 +20,13 @@ public struct NotebookExporter {
     public init(cells: [Cell], title: String = "Descent session") {
         self.cells = cells
         // A lesson's title names the notebook only when the notebook starts with the lesson;
-        // a lesson begun later is a section heading where it begins.
+        // a lesson begun later is a section heading where it begins. A script that starts
+        // with a `#> # Title` line (a lesson file run as a script) is titled by it.
         self.title = cells.first?.heading ?? title
+        if cells.first?.heading == nil, let first = cells.first?.prose.first, first.hasPrefix("# ") {
+            self.title = String(first.dropFirst(2))
+            self.cells[0].prose = Array(cells[0].prose.dropFirst().drop { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+        }
     }
 
     /// A cell's output in pieces: runs of text, and charts.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DescentCore
+import DescentLanguage
+import DescentRendering
 import DescentSession
 import Foundation
 
@@ -15,7 +17,7 @@ struct Descent: ParsableCommand {
             and look at every weight and gradient. Type 'help' inside for the commands.
             """,
         version: DescentVersion.current,
-        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self],
+        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, ExportLessonCommand.self, ServeCommand.self],
         defaultSubcommand: REPLCommand.self
     )
 
@@ -97,5 +99,76 @@ struct LessonCommand: ParsableCommand {
     func run() throws {
         var repl = REPL()
         repl.start(initialLine: "lesson \(number)")
+    }
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run one session for another program: JSON lines on stdin and stdout (the Jupyter kernel uses it).",
+        discussion: """
+            Each request is one JSON object on a line: {"id": 1, "op": "execute", "code": "step"}; \
+            the ops are execute, complete, inspect, is_complete and shutdown. Replies carry the \
+            request's id: stream, display (MIME bundles), progress, then done. SIGINT stops a \
+            long run of steps, as Ctrl-C does. Sources/descent/ServeMode.swift describes the \
+            protocol in full.
+            """)
+
+    func run() throws {
+        var serve = ServeMode()
+        let code = serve.run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct ExportLessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-lesson",
+        abstract: "Write lesson N as a notebook: its prose as Markdown cells, its commands as code cells, with their outputs.",
+        discussion: """
+            The lesson runs as a script (as 'descent run' runs it) and is exported as 'export' \
+            exports a session, so FILE may end in .ipynb (it opens in Jupyter with the descent \
+            kernel: scripts/install-jupyter-kernel), .md, .html or .py (PyTorch).
+            """)
+
+    @Argument(help: "The lesson number ('descent lesson 1', then 'lessons', lists them).")
+    var number: Int
+
+    @Argument(help: "The notebook to write, e.g. lesson1.ipynb.")
+    var file: String
+
+    func run() throws {
+        let library = Executable.sessionEnvironment.lessonLibrary
+        guard case .success(let folder) = library.origin else {
+            if case .failure(let failure) = library.origin { Terminal.printError("descent: \(failure.message)") }
+            throw ExitCode(2)
+        }
+        guard let lesson = library.lessons.first(where: { $0.number == number }) else {
+            let numbers = library.lessons.map(\.number)
+            Terminal.printError("descent: there is no lesson \(number); the lessons are \(numbers.first ?? 1)–\(numbers.last ?? 1)")
+            throw ExitCode(2)
+        }
+        var session = Session()
+        session.environment = Executable.sessionEnvironment
+        if isatty(STDERR_FILENO) == 1 {
+            session.environment.progressHandler = ProgressDisplay.terminal(unicode: Terminal.unicode, width: Terminal.width)
+        }
+        let path = folder.appendingPathComponent(lesson.fileName).path
+        let text: String
+        do { text = try ScriptRunner.read(path) } catch {
+            Terminal.printError("descent: \(error.fullMessage)")
+            throw ExitCode(2)
+        }
+        if let error = ScriptRunner.run(text, file: lesson.fileName, in: &session, onEvent: { _ in }) {
+            Terminal.printError("descent: lesson \(number) failed: \(error.locationPrefix)\(error.fullMessage)")
+            throw ExitCode(1)
+        }
+        let result = session.perform("export \"\(file.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"")
+        if let error = result.error {
+            Terminal.printError("descent: \(error.fullMessage)")
+            throw ExitCode(1)
+        }
+        let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
+        print(renderer.render(result.output ?? Output()).joined(separator: "\n"))
     }
 }

@@ -53,6 +53,31 @@ struct BinaryRunner {
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// Runs another program (a Python with torch or Jupyter), reading its stdout and stderr
+    /// to the end on two threads: a full pipe would block it.
+    static func runProgram(_ path: String, _ arguments: [String], directory: URL? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
     /// Writes `text` to a new temporary file and returns its path.
     static func temporaryScript(_ text: String, name: String = "script.descent") throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-e2e-\(UUID().uuidString)")

@@ -31,12 +31,21 @@ public enum ScriptRunner {
     ) -> Diagnostic? {
         var firstError: Diagnostic?
         var prose: [String] = []
+        // The prose before a command is kept with the cell it introduces (an export writes
+        // it as Markdown, as it does a lesson's); the prose after the last, as its summary.
+        var introduction: [String] = []
         func flushProse(at line: Int) {
             prose = Lesson.trimBlankEdges(prose)
             if !prose.isEmpty { onEvent(Event(line: line, source: nil, output: Output(blocks: [.prose(prose)]))) }
+            introduction = prose
             prose = []
         }
-        defer { flushProse(at: 0) }
+        defer {
+            flushProse(at: 0)
+            if !introduction.isEmpty, !session.notebook.cells.isEmpty, session.notebook.cells[session.notebook.cells.count - 1].summary.isEmpty {
+                session.notebook.cells[session.notebook.cells.count - 1].summary = introduction
+            }
+        }
         for (index, line) in lines(of: text).enumerated() {
             if let text = Lesson.prose(line) {
                 prose.append(text)
@@ -48,7 +57,12 @@ public enum ScriptRunner {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             flushProse(at: index + 1)
             if shouldStop() { return interrupted(file: file, line: index + 1) }
+            let cellsBefore = session.notebook.cells.count
             let result = session.perform(line, shouldStop: shouldStop)
+            if !introduction.isEmpty && session.notebook.cells.count > cellsBefore {
+                session.notebook.cells[session.notebook.cells.count - 1].prose = introduction
+            }
+            introduction = []
             if var error = result.error {
                 error.file = file
                 error.line = index + 1

@@ -1,0 +1,135 @@
+"""The descent kernel under Jupyter's own conformance suite (jupyter_kernel_test), and the
+protocol's promises that suite does not test: a message signed with the wrong key runs
+nothing, and an interrupt stops `train 1000000000` and leaves a session that runs the next
+cell. Needs the kernelspec `descent` where Jupyter looks (JUPYTER_PATH)."""
+
+import time
+import unittest
+
+import jupyter_client
+import jupyter_kernel_test
+
+
+class DescentKernelConformance(jupyter_kernel_test.KernelTests):
+    kernel_name = "descent"
+    language_name = "descent"
+    file_extension = ".descent"
+
+    completion_samples = [
+        {"text": "ste", "matches": {"step"}},
+        {"text": "optimizer ad", "matches": {"adam"}},
+        {"text": "show sig", "matches": {"sigmoid"}},
+    ]
+    complete_code_samples = ["step", "show [1, 2]", "data xor\nnet 2 -> 1"]
+    incomplete_code_samples = []
+    invalid_code_samples = ["show [1, 2", 'save "x.descent']
+    code_generate_error = "show W9"
+    code_display_data = [{"code": "data xor\nnet 2 -> 2 tanh -> 1 sigmoid\nstep 5\nplot loss", "mime": "image/svg+xml"}]
+    code_inspect_sample = "step"
+
+
+def start():
+    manager, client = jupyter_client.manager.start_new_kernel(kernel_name="descent")
+    return manager, client
+
+
+def run(client, code, timeout=60):
+    """Runs a cell; returns its reply's content and the text it printed."""
+    printed = []
+
+    def hook(message):
+        if message["msg_type"] == "stream":
+            printed.append(message["content"]["text"])
+
+    reply = client.execute_interactive(code, timeout=timeout, output_hook=hook)
+    return reply["content"], "".join(printed)
+
+
+class Security(unittest.TestCase):
+    def test_a_request_signed_with_a_wrong_key_runs_nothing(self):
+        manager, client = start()
+        try:
+            run(client, "let secret = 1")
+            # A second client on the same ports, with its own session whose key is wrong: its
+            # messages carry HMAC signatures the kernel cannot verify.
+            intruder = jupyter_client.BlockingKernelClient()
+            intruder.load_connection_info(manager.get_connection_info())
+            intruder.session = jupyter_client.session.Session(key=b"not-the-key-of-this-kernel")
+            intruder.start_channels()
+            msg_id = intruder.execute("let secret = 2\ndata xor")
+            with self.assertRaises(Exception):  # no reply: the kernel dropped the message
+                intruder.get_shell_msg(timeout=3)
+            intruder.stop_channels()
+            content, printed = run(client, "show secret")
+            self.assertEqual(content["status"], "ok")
+            self.assertEqual(printed, "secret = 1\n")
+            content, _ = run(client, "show X")
+            self.assertEqual(content["status"], "error", "the intruder's `data xor` ran")
+            self.assertTrue(msg_id)
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+
+
+class Interrupt(unittest.TestCase):
+    def test_an_interrupt_stops_a_long_train_and_the_next_cell_runs(self):
+        manager, client = start()
+        try:
+            run(client, "data xor\nnet 2 -> 8 tanh -> 1 sigmoid")
+            msg_id = client.execute("train 1000000000")
+            time.sleep(2)
+            manager.interrupt_kernel()
+            while True:
+                reply = client.get_shell_msg(timeout=30)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+            content, printed = run(client, "show step")
+            self.assertEqual(content["status"], "ok")
+            steps = int(printed.split("=")[1])
+            self.assertGreater(steps, 0)
+            self.assertLess(steps, 1000000000)
+            # The session is consistent: one more step is step N + 1, from the same weights.
+            content, printed = run(client, "step")
+            self.assertEqual(content["status"], "ok")
+            self.assertTrue(printed.startswith(f"step {steps + 1} "), printed)
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+
+    def test_restart_gives_a_fresh_session(self):
+        manager, client = start()
+        try:
+            run(client, "let a = 5")
+            manager.restart_kernel(now=True)
+            client.wait_for_ready(timeout=30)
+            content, _ = run(client, "show a")
+            self.assertEqual(content["status"], "error")
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+
+
+class LessonMode(unittest.TestCase):
+    def test_lesson_offers_its_commands_and_an_empty_cell_runs_them(self):
+        manager, client = start()
+        try:
+            messages = []
+            reply = client.execute_interactive("lesson 1", timeout=60, output_hook=messages.append)
+            self.assertEqual(reply["content"]["status"], "ok")
+            text = "".join(m["content"].get("text", "") for m in messages if m["msg_type"] == "stream")
+            prose = "".join(m["content"]["data"].get("text/markdown", "") for m in messages if m["msg_type"] == "display_data")
+            self.assertIn("next: let X = [[1], [2], [3], [4]]", text)
+            self.assertIn("the smallest possible example", prose)
+            content, printed = run(client, "")
+            self.assertEqual(content["status"], "ok")
+            self.assertIn("X = [[1], [2], [3], [4]]", printed)
+            self.assertIn("next: let y = [1, 2, 3, 4]", printed)
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
