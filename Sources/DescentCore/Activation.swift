@@ -32,10 +32,11 @@ public enum Activation: Equatable, Sendable, Hashable {
         @inline(__always) static func fPrime(a: Double) -> Double { 1 - a * a }
     }
 
-    /// max(z, 0), with ReLU(NaN) = 0 (the comparison z > 0 is false); ReLU′ is 0 at z = 0,
+    /// max(z, 0), with ReLU(NaN) = NaN as in PyTorch (a NaN in the data must not turn into
+    /// a quiet 0: `z <= 0` is false for NaN, one comparison as before); ReLU′ is 0 at z = 0,
     /// as in PyTorch.
     enum ReLU {
-        @inline(__always) static func f(_ z: Double) -> Double { z > 0 ? z : 0 }
+        @inline(__always) static func f(_ z: Double) -> Double { z <= 0 ? 0 : z }
         @inline(__always) static func fPrime(z: Double) -> Double { z > 0 ? 1 : 0 }
     }
 
@@ -46,8 +47,7 @@ public enum Activation: Equatable, Sendable, Hashable {
     }
 
     /// f(z) for one number, e.g. `Activation.tanh.apply(x)`: what the matrix form computes for
-    /// each entry, bit for bit. `Activation.relu.apply(.nan)` is 0, not NaN (see `ReLU`);
-    /// the sigmoid and tanh of NaN are NaN.
+    /// each entry, bit for bit. Every activation of NaN is NaN, as in PyTorch.
     public func apply(_ z: Double) -> Double {
         switch self {
         case .linear: z

@@ -56,6 +56,15 @@ public struct BatchCursor: Equatable, Sendable {
         return size >= m
     }
 
+    /// Starts a new pass (keeping the epoch count) when the cursor does not fit data of `m`
+    /// rows: `back` can bring back a cursor from before `data` or `split` changed the rows.
+    public mutating func fit(rows m: Int) {
+        if position >= m || (!order.isEmpty && order.count != m) {
+            position = 0
+            order = []
+        }
+    }
+
     /// Records a full-batch step: one whole pass over the data.
     public mutating func finishPass() {
         position = 0

@@ -55,8 +55,9 @@ extension Matrix {
         }
     }
 
-    public var columnMinima: [Double] { (0..<cols).map { j in (0..<rows).map { self[$0, j] }.min() ?? .nan } }
-    public var columnMaxima: [Double] { (0..<cols).map { j in (0..<rows).map { self[$0, j] }.max() ?? .nan } }
+    /// Per column; NaN where the column has one (see `Matrix.max`).
+    public var columnMinima: [Double] { (0..<cols).map { j in Matrix(row: (0..<rows).map { self[$0, j] }).min } }
+    public var columnMaxima: [Double] { (0..<cols).map { j in Matrix(row: (0..<rows).map { self[$0, j] }).max } }
 }
 
 /// `split test=F`: which rows are held out.

@@ -135,8 +135,10 @@ public struct Matrix: Equatable, Sendable {
 extension Matrix {
     public var sum: Double { storage.reduce(0, +) }
     public var mean: Double { storage.isEmpty ? .nan : sum / Double(storage.count) }
-    public var max: Double { storage.max() ?? .nan }
-    public var min: Double { storage.min() ?? .nan }
+    /// The largest and smallest entry; NaN when there is one (as torch.max), not whichever
+    /// the comparisons happened to keep.
+    public var max: Double { storage.contains { $0.isNaN } ? .nan : storage.max() ?? .nan }
+    public var min: Double { storage.contains { $0.isNaN } ? .nan : storage.min() ?? .nan }
 
     /// The Frobenius norm, √Σ x². When Σ x² overflows although every entry is finite, it is
     /// computed again scaled by the largest entry, so a huge but finite gradient has a finite

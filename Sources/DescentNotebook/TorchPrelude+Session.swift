@@ -151,15 +151,30 @@ class Session:
     def loss(self):
         return self.loss_on(self.X, self.y, with_l2=True)
 
+    def rows_in(self, x):
+        """Rows of inputs as Descent reads them: a flat vector, or one row, into a net of one
+        input is a column of examples."""
+        x = as_matrix(x)
+        if x.shape[0] == 1 and self.layers[0].W.shape[0] == 1 and x.shape[1] != 1:
+            x = x.T
+        return x
+
+    @staticmethod
+    def targets(y):
+        """y as a matrix: a flat vector is a column (one target, or one class index, a row)."""
+        y = tensor(y)
+        return y.reshape(-1, 1) if y.dim() < 2 else y
+
     def loss_on(self, x, y, with_l2=False):
         with torch.no_grad():
-            zs, activations, _ = self.forward(x)
+            zs, activations, _ = self.forward(self.rows_in(x))
             rule = self.objective if with_l2 else self.criterion
-            return rule(zs[-1], activations[-1], as_matrix(y) if y.dim() == 2 else y.reshape(-1, 1))
+            return rule(zs[-1], activations[-1], self.targets(y))
 
     def accuracy_on(self, x, y):
+        y = self.targets(y)
         with torch.no_grad():
-            out = self.forward(x)[1][-1]
+            out = self.forward(self.rows_in(x))[1][-1]
             if self.loss_kind == "bce":
                 return ((out >= 0.5).to(torch.float64) == y).to(torch.float64).mean()
             labels = y.view(-1) if y.shape[1] == 1 else y.argmax(1).to(torch.float64)
@@ -170,10 +185,7 @@ class Session:
 
     def predict(self, x):
         with torch.no_grad():
-            x = as_matrix(x)
-            if x.shape[0] == 1 and self.layers[0].W.shape[0] == 1 and x.shape[1] != 1:
-                x = x.T
-            return self.forward(x)[1][-1]
+            return self.forward(self.rows_in(x))[1][-1]
 
     def A(self, l):
         with torch.no_grad():

@@ -51,6 +51,11 @@ extension TorchPrelude {
             self.optimizer.load_state_dict(optimizer)
         del self.losses_[self.step:]
         del self.testlosses_[self.step:]
+        # A cursor from before `data` or `split` changed the rows starts a new pass (Descent's
+        # BatchCursor.fit).
+        m = self.X.shape[0]
+        if self.position >= m or (self.order is not None and len(self.order) != m):
+            self.position, self.order = 0, None
 
     def steps(self, n, orders=(), ends_nonfinite=False, checkpoints=()):
         """n steps applied as Descent applied them; with ends_nonfinite one more is attempted,

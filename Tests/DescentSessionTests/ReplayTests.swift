@@ -34,6 +34,27 @@ import Testing
         #expect(result.error?.message.contains("the last one was refused as not finite") == true)
     }
 
+    /// `back` to before `split off` brought back a cursor over 10 rows' order into 20 rows:
+    /// the next batch read past the order's end (a crash), or past the data (garbage).
+    @Test func backPastADataChangeStartsANewPass() throws {
+        var s = try session(["seed 4", "data circles n=20 noise=0.1", "split test=0.5", "net 2 -> 1 sigmoid", "loss bce",
+                             "optimizer gd lr=0.1 batch=3 shuffle=on", "step 3", "split off", "back 1"])
+        #expect(s.training!.cursor.position == 0 && s.training!.cursor.order.isEmpty)
+        #expect(s.perform("step 3").error == nil)
+        #expect(s.training!.step == 5)
+        var steps = 0
+        try s.replay { _ in steps += 1 }
+        #expect(steps == 6)
+    }
+
+    @Test func nanIsKeptByReluAndTheReductions() throws {
+        var s = try session(["let a = [[1, nan, 2], [inf, -inf, 0]]"])
+        for expression in ["max(a)", "min(a)", "max([1, nan, 2])", "relu(nan)"] {
+            #expect(Session.shownNumber(s.perform("show \(expression)").output)?.isNaN == true, "\(expression)")
+        }
+        #expect(Matrix([[1, 2], [.nan, 0]]).columnMinima.map(\.isNaN) == [true, false])
+    }
+
     @Test func bceAccuracyCountsEveryOutputColumn() throws {
         // Weights 0 and biases (+1, −1): every row answers (1, 0), which is right in 5 of the 8
         // entries (and in 3 of the 4 rows' first column, which is all accuracy once counted).

@@ -83,6 +83,7 @@ extension Workbench {
     @discardableResult
     mutating func goBack(_ n: Int) -> Bool {
         let optimizer = snapshots.pop(n, into: &training!)
+        if let rows = data?.rows { training!.cursor.fit(rows: rows) }
         let sameOptimizer = optimizer == config.optimizer
         if !sameOptimizer { training!.optimizerState = OptimizerState() }
         explainableStep = nil
