@@ -58,6 +58,10 @@ public enum Command: Equatable, Sendable {
     case export(path: String)
     case lessons
     case lesson(Int)
+    /// `lessons lang=zh|en`: lists them in that language, which `lesson N` then follows.
+    case lessonsIn(LessonLanguage)
+    /// `lesson N lang=zh|en`: lesson N in that language.
+    case lessonIn(Int, LessonLanguage)
     case next
     case lessonOff
     /// `lesson off keep`: leave the lesson and keep its net, data and settings.

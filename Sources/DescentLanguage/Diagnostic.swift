@@ -37,10 +37,17 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         return parts.isEmpty ? "" : parts.joined(separator: ":") + ": "
     }
 
-    /// The source line with a caret line under the offending columns.
+    /// The source line with a caret line under the offending characters. Ranges count
+    /// characters; the carets are placed by display width, so they stand under Chinese text
+    /// (two columns a character) too.
     public func caretLines(source: String, indent: String = "  ") -> [String] {
         guard let range else { return [indent + source] }
-        let pad = String(repeating: " ", count: max(range.column - 1, 0))
-        return [indent + source, indent + pad + String(repeating: "^", count: range.length)]
+        let characters = Array(source)
+        let start = min(max(range.column - 1, 0), characters.count)
+        let end = min(start + range.length, characters.count)
+        let before = DisplayWidth.of(String(characters[..<start])) + max(range.column - 1 - characters.count, 0)
+        // Columns past the end of the line (the end of input) count one each.
+        let under = max(DisplayWidth.of(String(characters[start..<end])) + range.length - (end - start), 1)
+        return [indent + source, indent + String(repeating: " ", count: before) + String(repeating: "^", count: under)]
     }
 }

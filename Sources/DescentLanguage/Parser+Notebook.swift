@@ -30,7 +30,21 @@ extension Parser {
         guard current.number != nil else {
             throw Diagnostic("lesson needs a number or 'off'", at: current.range, suggestion: "type 'lessons' to see them")
         }
-        return .lesson(try integer(what: "a lesson number", minimum: 1))
+        let number = try integer(what: "a lesson number", minimum: 1)
+        guard let language = try lessonLanguage(for: "lesson") else { return .lesson(number) }
+        return .lessonIn(number, language)
+    }
+
+    /// `lang=zh` or `lang=en` after `lessons` or `lesson N`.
+    mutating func lessonLanguage(for command: String) throws(Diagnostic) -> LessonLanguage? {
+        let options = try options(allowed: ["lang"], for: command)
+        guard let value = options.values["lang"] else { return nil }
+        let names = LessonLanguage.allCases.map(\.rawValue)
+        guard case .word(let word) = value.value, let language = LessonLanguage(rawValue: word) else {
+            throw Diagnostic("lang= takes \(names.joined(separator: " or ")) (English, 简体中文)", at: value.range,
+                             suggestion: "e.g. '\(command == "lesson" ? "lesson 1" : "lessons") lang=zh'")
+        }
+        return language
     }
 
     mutating func parseHelp() throws(Diagnostic) -> Command {

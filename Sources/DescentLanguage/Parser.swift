@@ -66,7 +66,9 @@ public struct Parser {
         case "save": return try parseSave()
         case "run": return try parseRun()
         case "export": return try parseExport()
-        case "lessons": return .lessons
+        case "lessons":
+            guard let language = try lessonLanguage(for: "lessons") else { return .lessons }
+            return .lessonsIn(language)
         case "lesson": return try parseLesson()
         case "next": return .next
         case "help": return try parseHelp()

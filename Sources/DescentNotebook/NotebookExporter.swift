@@ -51,9 +51,9 @@ public struct NotebookExporter {
             case .prose(let prose):
                 flush()
                 pieces.append(.prose(prose))
-            case .offer(let command):
+            case .offer(let command, let language):
                 guard offers else { continue }
-                lines.append("next: \(command)   (run an empty cell to run it, 'next' to skip it)")
+                lines.append("next: \(command)   " + language.say(.nextInKernel))
             default:
                 lines += text.render(block, precision: output.precision)
             }
@@ -65,7 +65,36 @@ public struct NotebookExporter {
     /// Lesson prose as Markdown: `## ` headings and `- ` lists carry over; indented lines
     /// become code blocks; other lines join into paragraphs.
     static func markdown(_ prose: [String]) -> String {
-        prose.joined(separator: "\n")
+        // A Chinese sentence broken across two source lines is joined back without the line
+        // break, which Markdown would show as a space between two characters.
+        var out: [String] = []
+        for line in prose {
+            let continues = !line.isEmpty && !line.hasPrefix("- ") && !line.hasPrefix("#") && !line.hasPrefix("    ")
+            if continues, let last = out.last, !last.isEmpty, !last.hasPrefix("    "), !last.hasPrefix("#"),
+               joinsWithoutSpace(last, line.trimmingCharacters(in: .whitespaces)) {
+                out[out.count - 1] += line.trimmingCharacters(in: .whitespaces)
+            } else {
+                out.append(line)
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Whether two lines of one paragraph meet between Chinese characters (or Chinese
+    /// punctuation), where Chinese puts no space.
+    static func joinsWithoutSpace(_ a: String, _ b: String) -> Bool {
+        guard let x = a.last, let y = b.first else { return false }
+        return DisplayWidth.breaksAnywhere(x) && DisplayWidth.breaksAnywhere(y)
+    }
+
+    /// Lines of a paragraph as one: a space between them, none between Chinese characters.
+    static func joinParagraph(_ lines: [String]) -> String {
+        var text = ""
+        for line in lines {
+            if !text.isEmpty && !joinsWithoutSpace(text, line) { text += " " }
+            text += line
+        }
+        return text
     }
 
     // MARK: - Jupyter
@@ -166,7 +195,7 @@ public struct NotebookExporter {
         var list: [String] = []
         var code: [String] = []
         func flush() {
-            if !paragraph.isEmpty { out.append("<p>" + paragraph.map(escape).joined(separator: " ") + "</p>") }
+            if !paragraph.isEmpty { out.append("<p>" + escape(joinParagraph(paragraph)) + "</p>") }
             if !list.isEmpty { out.append("<ul>" + list.map { "<li>" + escape($0) + "</li>" }.joined() + "</ul>") }
             if !code.isEmpty { out.append("<pre class=\"formula\">" + code.map(escape).joined(separator: "\n") + "</pre>") }
             paragraph = []; list = []; code = []
@@ -175,7 +204,7 @@ public struct NotebookExporter {
             if line.hasPrefix("## ") { flush(); out.append("<h2>" + escape(String(line.dropFirst(3))) + "</h2>") }
             else if line.hasPrefix("- ") { if !paragraph.isEmpty || !code.isEmpty { flush() }; list.append(String(line.dropFirst(2))) }
             else if line.hasPrefix("    ") { if !paragraph.isEmpty || !list.isEmpty { flush() }; code.append(String(line.dropFirst(4))) }
-            else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+            else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] = joinParagraph([list[list.count - 1], line.trimmingCharacters(in: .whitespaces)]) }
             else if line.isEmpty { flush() }
             else { if !list.isEmpty || !code.isEmpty { flush() }; paragraph.append(line) }
         }
@@ -201,17 +230,22 @@ public struct NotebookExporter {
             if let error = cell.error { body.append("<pre class=\"err\">error: \(NotebookExporter.escape(error))</pre>") }
             if !cell.summary.isEmpty { body.append("<div class=\"prose\">\(NotebookExporter.html(cell.summary))</div>") }
         }
+        // A notebook whose prose is Chinese (a lesson in lessons/zh) says so, for fonts,
+        // hyphenation and screen readers, and names fonts that have the characters.
+        let chinese = ([title] + cells.flatMap { $0.prose + $0.summary }).contains { $0.unicodeScalars.contains(where: DisplayWidth.isWide) }
+        let cjk = chinese ? "\"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, " : ""
+        let cjkSans = chinese ? "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", " : ""
         return """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(chinese ? "zh-Hans" : "en")">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(NotebookExporter.escape(title))</title>
             <style>
-            body { font-family: Georgia, "Times New Roman", serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }
-            h1, h2 { font-family: Helvetica, Arial, sans-serif; }
-            pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85rem; overflow-x: auto; margin: 0.3rem 0; }
+            body { font-family: Georgia, "Times New Roman", \(cjk)serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }
+            h1, h2 { font-family: Helvetica, Arial, \(cjkSans)sans-serif; }
+            pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, \(chinese ? "\"Noto Sans Mono CJK SC\", " : "")monospace; font-size: 0.85rem; overflow-x: auto; margin: 0.3rem 0; }
             .cell { display: flex; gap: 0.6rem; align-items: baseline; margin-top: 1rem; }
             .in { font-family: monospace; color: #0072B2; min-width: 2.5rem; }
             .cmd { background: #f3f6fa; border-left: 3px solid #0072B2; padding: 0.3rem 0.6rem; flex: 1; }

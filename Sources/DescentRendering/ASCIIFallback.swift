@@ -23,7 +23,7 @@ enum ASCIIFallback {
         case .heading(let s): .heading(apply(s))
         case .warning(let s): .warning(apply(s))
         case .check(let s): .check(apply(s))
-        case .offer(let s): .offer(apply(s))
+        case .offer(let s, let language): .offer(apply(s), language: language)
         case .prose(let lines): .prose(lines.map(apply))
         case .table(var table):
             { table.headers = table.headers.map(apply); table.rows = table.rows.map { $0.map(apply) }; return .table(table) }()

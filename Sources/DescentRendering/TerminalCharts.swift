@@ -53,7 +53,7 @@ extension TerminalRenderer {
         var digits = 3
         while digits < 10 && NumberFormat.format(high, precision: digits) == NumberFormat.format(low, precision: digits) { digits += 1 }
         let topLabel = NumberFormat.format(high, precision: digits), bottomLabel = NumberFormat.format(low, precision: digits)
-        let labelWidth = max(topLabel.count, bottomLabel.count)
+        let labelWidth = max(DisplayWidth.of(topLabel), DisplayWidth.of(bottomLabel))
         let columns = max(1, min(values.count, width - labelWidth - 3))
         let buckets = ChartScale.bucketMeans(values, columns: columns, log: log)
         let height = 8
@@ -76,13 +76,13 @@ extension TerminalRenderer {
                 text.append(filled >= 8 ? blocks[8] : (filled <= 0 ? " " : blocks[Int(filled.rounded(.up))]))
             }
             while text.hasSuffix(" ") { text.removeLast() }
-            lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + (unicode ? "│" : "|") + cyan(text))
+            lines.append(String(repeating: " ", count: labelWidth - DisplayWidth.of(label)) + label + " " + (unicode ? "│" : "|") + cyan(text))
         }
         let first = "\(series.firstX)", last = "\(series.firstX + values.count - 1)"
         lines.append(String(repeating: " ", count: labelWidth + 1) + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: buckets.count))
         let gap = max(1, buckets.count - first.count - last.count)
         let axis = String(repeating: " ", count: labelWidth + 2) + first + String(repeating: " ", count: gap) + last
-        lines.append(axis.count + 2 + chart.xLabel.count <= width ? axis + "  " + chart.xLabel : axis)
+        lines.append(axis.count + 2 + DisplayWidth.of(chart.xLabel) <= width ? axis + "  " + chart.xLabel : axis)
         let minimum = values.filter(\.isFinite).min()
         lines.append(dim("first \(f3(values[0]))  last \(f3(values[values.count - 1]))" + (minimum.map { "  min \(f3($0))" } ?? "")))
         return lines

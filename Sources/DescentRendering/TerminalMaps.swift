@@ -31,7 +31,7 @@ extension TerminalRenderer {
     func renderBoundary(_ map: BoundaryMap) -> [String] {
         let grid = map.grid
         let top = NumberFormat.format(grid.y.upperBound, precision: 3), bottom = NumberFormat.format(grid.y.lowerBound, precision: 3)
-        let labelWidth = max(top.count, bottom.count, map.yLabel.count)
+        let labelWidth = max(DisplayWidth.of(top), DisplayWidth.of(bottom), DisplayWidth.of(map.yLabel))
         let (columns, rows) = mapSize(grid, maxColumns: min(width - labelWidth - 3, TerminalRenderer.boundaryColumns),
                                       maxRows: TerminalRenderer.boundaryRows)
         var canvas = MapCanvas(grid: grid, scale: map.scale, columns: columns, rows: rows, halves: color && unicode)
@@ -46,12 +46,12 @@ extension TerminalRenderer {
         var lines = wrap(plain(map.title), width: width, indent: "  ").map(dim)
         for (i, line) in body.enumerated() {
             let label = i == 1 ? top : (i == body.count - 2 ? bottom : (i == body.count / 2 ? map.yLabel : ""))
-            lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + line)
+            lines.append(String(repeating: " ", count: labelWidth - DisplayWidth.of(label)) + label + " " + line)
         }
         let left = NumberFormat.format(grid.x.lowerBound, precision: 3), right = NumberFormat.format(grid.x.upperBound, precision: 3)
         let axis = String(repeating: " ", count: labelWidth + 1) + left
             + String(repeating: " ", count: max(1, columns + 2 - left.count - right.count)) + right
-        lines.append(axis.count + 2 + map.xLabel.count <= width ? axis + "  " + map.xLabel : axis)
+        lines.append(axis.count + 2 + DisplayWidth.of(map.xLabel) <= width ? axis + "  " + map.xLabel : axis)
         lines += wrap(plain(legend(map.scale, label: map.valueLabel)), width: width, indent: "  ").map(dim)
         lines += wrap(plain(pointLegend(map)), width: width, indent: "  ").map(dim)
         return lines
@@ -94,7 +94,7 @@ extension TerminalRenderer {
     func framed(_ lines: [String], title: String) -> [String] {
         let (h, v, corners) = unicode ? ("─", "│", ["┌", "┐", "└", "┘"]) : ("-", "|", ["+", "+", "+", "+"])
         let inner = lines.first.map { visibleCount($0) } ?? 0
-        let head = title + String(repeating: h, count: max(inner - title.count, 0))
+        let head = title + String(repeating: h, count: max(inner - DisplayWidth.of(title), 0))
         return [corners[0] + head + corners[1]] + lines.map { v + $0 + v } + [corners[2] + String(repeating: h, count: inner) + corners[3]]
     }
 

@@ -56,7 +56,7 @@ public struct TerminalRenderer: Sendable {
         case .table(let table): return renderTable(table)
         case .chart(let chart): return renderChart(chart)
         case .prose(let lines): return renderProse(lines)
-        case .offer(let command): return [cyan((unicode ? "⏎ " : "> ") + command) + dim("   (Enter runs it)")]
+        case .offer(let command, let language): return [cyan((unicode ? "⏎ " : "> ") + command) + dim("   " + language.say(.enterRunsIt))]
         case .paragraph(let paragraph):
             let lines = wrap(paragraph.text, width: proseWidth, indent: String(repeating: " ", count: paragraph.hangingIndent))
             return paragraph.isHeading ? lines.map(bold) : lines
@@ -159,9 +159,9 @@ public struct TerminalRenderer: Sendable {
 
     // MARK: - Prose
 
-    /// Lesson prose, re-wrapped to the terminal width (at most 80 columns, for reading).
+    /// Lesson prose, re-wrapped to the terminal width (at most 78 columns, for reading).
     func renderProse(_ lines: [String]) -> [String] {
-        let limit = min(width, 80)
+        let limit = min(width, 78)
         var out: [String] = [""]
         for line in lines {
             if line.hasPrefix("## ") {
@@ -198,23 +198,55 @@ public struct TerminalRenderer: Sendable {
         return words
     }
 
-    /// Words of `text` in lines of at most `width` characters; lines after the first start
-    /// with `indent`.
+    /// Words of `text` in lines of at most `width` columns (display width: a Chinese
+    /// character takes two); lines after the first start with `indent`.
     func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
         var lines: [String] = []
-        var current = ""
-        for word in TerminalRenderer.unbreakableWords(text) {
+        var current = "", currentWidth = 0
+        let indentWidth = DisplayWidth.of(indent)
+        for (piece, spaced) in TerminalRenderer.breakablePieces(text) {
+            let pieceWidth = DisplayWidth.of(piece)
             if current.isEmpty {
-                current = (lines.isEmpty ? "" : indent) + word
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
+                current = (lines.isEmpty ? "" : indent) + piece
+                currentWidth = (lines.isEmpty ? 0 : indentWidth) + pieceWidth
+            } else if currentWidth + (spaced ? 1 : 0) + pieceWidth <= width {
+                current += (spaced ? " " : "") + piece
+                currentWidth += (spaced ? 1 : 0) + pieceWidth
             } else {
                 lines.append(current)
-                current = indent + word
+                current = indent + piece
+                currentWidth = indentWidth + pieceWidth
             }
         }
         if !current.isEmpty { lines.append(current) }
         return lines
+    }
+
+    /// The pieces a line may break between, each with whether a space comes before it: the
+    /// words, and inside a word of Chinese text each character, as Chinese typesetting allows
+    /// (a line may break between any two characters), but never before closing punctuation
+    /// (，。：；！？）」) nor after opening punctuation.
+    public static func breakablePieces(_ text: String) -> [(piece: String, spaced: Bool)] {
+        var pieces: [(piece: String, spaced: Bool)] = []
+        for word in unbreakableWords(text) {
+            guard word.contains(where: DisplayWidth.breaksAnywhere) else {
+                pieces.append((word, true))
+                continue
+            }
+            var run = "", first = true
+            for c in word {
+                if let last = run.last,
+                   DisplayWidth.breaksAnywhere(c) || DisplayWidth.breaksAnywhere(last),
+                   !DisplayWidth.isClosingPunctuation(c), !DisplayWidth.isOpeningPunctuation(last) {
+                    pieces.append((run, first))
+                    first = false
+                    run = ""
+                }
+                run.append(c)
+            }
+            if !run.isEmpty { pieces.append((run, first)) }
+        }
+        return pieces
     }
 
     // MARK: - Steps
@@ -257,27 +289,29 @@ public struct TerminalRenderer: Sendable {
         return lines
     }
 
-    /// Columns a line takes on screen: its characters less ANSI colour codes (ESC [ … m).
+    /// Columns a line takes on screen: its display width (a Chinese character takes two)
+    /// less ANSI colour codes (ESC [ … m).
     static func visibleWidth(_ line: String) -> Int {
         var count = 0, inEscape = false
         for c in line {
             if inEscape { if c == "m" { inEscape = false }; continue }
             if c == "\u{1B}" { inEscape = true; continue }
-            count += 1
+            count += DisplayWidth.of(c)
         }
         return count
     }
 
     /// A line of fixed text: as it is when it fits, else wrapped with a hanging indent.
     func fitted(_ line: String) -> [String] {
-        line.count <= width ? [line] : wrap(line, width: width, indent: "    ")
+        DisplayWidth.of(line) <= width ? [line] : wrap(line, width: width, indent: "    ")
     }
 
     // MARK: - Tables
 
     func renderTable(_ table: Table) -> [String] {
-        var widths = table.headers.map(\.count)
-        for row in table.rows { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+        // Column widths by display width: a Chinese label takes two columns a character.
+        var widths = table.headers.map(DisplayWidth.of)
+        for row in table.rows { for (j, c) in row.enumerated() where j < widths.count { widths[j] = max(widths[j], DisplayWidth.of(c)) } }
         let total = widths.reduce(0, +) + 2 * (widths.count - 1)
         if total > width {
             // Too wide for this terminal: wrap a left-aligned last column beside the others,
@@ -290,7 +324,7 @@ public struct TerminalRenderer: Sendable {
             }
         }
         func pad(_ s: String, _ j: Int) -> String {
-            let gap = String(repeating: " ", count: max(widths[j] - s.count, 0))
+            let gap = String(repeating: " ", count: max(widths[j] - DisplayWidth.of(s), 0))
             return table.alignments[j] == .left ? s + gap : gap + s
         }
         func trimmed(_ s: String) -> String { s.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
@@ -299,7 +333,7 @@ public struct TerminalRenderer: Sendable {
         let last = widths.count - 1
         for row in table.rows {
             // The last cell may take several lines; the others stand on the first.
-            let tail = row.count > last && row[last].count > widths[last] ? wrap(row[last], width: widths[last]) : [row.count > last ? row[last] : ""]
+            let tail = row.count > last && DisplayWidth.of(row[last]) > widths[last] ? wrap(row[last], width: widths[last]) : [row.count > last ? row[last] : ""]
             for (k, piece) in tail.enumerated() {
                 let cells = row.indices.map { j in j == last ? pad(piece, j) : pad(k == 0 ? row[j] : "", j) }
                 lines.append(trimmed(cells.joined(separator: "  ")))

@@ -17,6 +17,10 @@ public struct Session: Sendable {
     public var limits = Limits()
     /// The lesson being followed, if any.
     public internal(set) var lessonProgress: LessonProgress?
+    /// The lessons' language chosen with `lessons lang=`; else the locale's (environment).
+    public internal(set) var chosenLessonLanguage: LessonLanguage?
+    /// `help` said once, in Chinese, that it is in English.
+    var saidHelpIsEnglish = false
     public var environment = SessionEnvironment()
 
     public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
@@ -60,8 +64,8 @@ public struct Session: Sendable {
             if case .rerun = command {} else if recordsCell(command) {
                 var cell = Cell(source: Session.recordedSource(line, command, output), succeeded: true, output: output)
                 cell.effects = CellEffects(before: before, after: bench, command: command, shown: Session.shownValue(command, output))
-                if case .lesson = command, let lesson = lessonProgress?.lesson {
-                    cell.heading = "Lesson \(lesson.number): \(lesson.title)"
+                if CellEffects.startsLesson(command), let progress = lessonProgress {
+                    cell.heading = progress.language.say(.lessonHeading(number: progress.lesson.number, title: progress.lesson.title))
                 }
                 notebook.cells.append(cell)
             }
@@ -175,7 +179,8 @@ public struct Session: Sendable {
         case .save(let path): try runSave(path, into: &output)
         case .run(let path): try runScript(path, into: &output, shouldStop: shouldStop)
         case .export(let path): try runExport(path, into: &output)
-        case .lessons, .lesson, .next, .lessonOff, .lessonOffKeepingState: try runLessonCommand(command, into: &output, shouldStop: shouldStop)
+        case .lessons, .lesson, .lessonsIn, .lessonIn, .next, .lessonOff, .lessonOffKeepingState:
+            try runLessonCommand(command, into: &output, shouldStop: shouldStop)
         case .help(let topic): runHelp(topic, into: &output)
         case .quit: output.quit = true
         }

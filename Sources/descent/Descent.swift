@@ -96,9 +96,18 @@ struct LessonCommand: ParsableCommand {
     @Argument(help: "The lesson number ('lessons' inside the REPL lists them).")
     var number: Int
 
+    @Option(help: "The lesson's language: en or zh (简体中文). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).")
+    var lang: String?
+
+    func validate() throws {
+        if let lang, LessonLanguage(rawValue: lang) == nil {
+            throw ValidationError("--lang takes en or zh, not '\(lang)'")
+        }
+    }
+
     func run() throws {
         var repl = REPL()
-        repl.start(initialLine: "lesson \(number)")
+        repl.start(initialLine: "lesson \(number)" + (lang.map { " lang=\($0)" } ?? ""))
     }
 }
 

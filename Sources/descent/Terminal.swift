@@ -16,6 +16,7 @@ enum Executable {
     static var sessionEnvironment: SessionEnvironment {
         var environment = SessionEnvironment()
         environment.lessonLibrary = LessonLibrary.locate(executable: url)
+        environment.lessonLanguage = LessonLanguage.fromLocale(ProcessInfo.processInfo.environment)
         environment.notebookWriter = NotebookFiles()
         return environment
     }

@@ -30,6 +30,9 @@ struct BinaryRunner {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["COLUMNS"] = "100"
+        // The lessons' language follows the locale: the tests expect English unless they ask.
+        env.removeValue(forKey: "LC_ALL")
+        env["LC_MESSAGES"] = "C.UTF-8"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

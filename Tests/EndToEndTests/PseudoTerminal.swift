@@ -26,6 +26,8 @@ final class PseudoTerminal {
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
         env["COLUMNS"] = "\(columns)"
+        env.removeValue(forKey: "LC_ALL")
+        env["LC_MESSAGES"] = "C.UTF-8"  // English lessons unless a test asks (see BinaryRunner)
         for (k, v) in environment { env[k] = v }  // NO_COLOR="" turns colour back on
         let path = program ?? BinaryRunner.executable.path
         // Everything the child needs is prepared before the fork: after it, only exec.

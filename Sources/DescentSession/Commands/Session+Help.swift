@@ -3,7 +3,12 @@ import DescentLanguage
 /// `help`, `help COMMAND`, `help expressions`: the command catalog as paragraphs, which the
 /// renderer wraps to the reader's width.
 extension Session {
-    func runHelp(_ topic: String?, into output: inout Output) {
+    mutating func runHelp(_ topic: String?, into output: inout Output) {
+        // Help is in English; a learner following the lessons in Chinese is told so, once.
+        if (lessonProgress?.language ?? lessonLanguage) == .zh && !saidHelpIsEnglish {
+            output.append(.note(LessonLanguage.zh.say(.helpIsEnglish)))
+            saidHelpIsEnglish = true
+        }
         guard let topic else {
             output.append(.paragraph(Paragraph("Commands (help COMMAND explains one; help expressions for EXPR)", isHeading: true)))
             for group in CommandCatalog.groups {

@@ -4,6 +4,8 @@ import DescentLanguage
 /// Lesson mode: `lessons`, `lesson N`, `next`, `lesson off`, and Enter on an empty line.
 public struct LessonProgress: Equatable, Sendable {
     public var lesson: Lesson
+    /// The lesson's language, which lesson mode's own words follow.
+    public var language: LessonLanguage = .en
     /// The cell offered next (== cells.count at the end).
     public var position: Int
     /// The learner's own session from before the lesson, which `lesson off` gives back.
@@ -15,13 +17,19 @@ public struct LessonProgress: Equatable, Sendable {
         var display: DisplaySettings
     }
 
-    public static func == (a: LessonProgress, b: LessonProgress) -> Bool { a.lesson == b.lesson && a.position == b.position }
+    public static func == (a: LessonProgress, b: LessonProgress) -> Bool {
+        a.lesson == b.lesson && a.position == b.position && a.language == b.language
+    }
 
     public var isFinished: Bool { position >= lesson.cells.count }
     public var offered: Lesson.Cell? { isFinished ? nil : lesson.cells[position] }
 }
 
 extension Session {
+    /// The language `lessons` and `lesson N` use: chosen with `lessons lang=`, else the
+    /// locale's.
+    public var lessonLanguage: LessonLanguage { chosenLessonLanguage ?? environment.lessonLanguage }
+
     /// What the prompt says: the cell number, or the lesson and how far into it.
     public var prompt: String {
         if let progress = lessonProgress {
@@ -34,16 +42,25 @@ extension Session {
 
     mutating func runLessonCommand(_ command: Command, into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
         switch command {
-        case .lessons:
+        case .lessons, .lessonsIn:
+            if case .lessonsIn(let language) = command { chosenLessonLanguage = language }
             if case .failure(let failure) = environment.lessonLibrary.origin { throw Diagnostic(failure.message) }
-            output.append(.heading("Lessons ('lesson N' starts one; 'descent lesson N' from the shell)"))
-            for lesson in environment.lessonLibrary.lessons {
+            let language = lessonLanguage
+            output.append(.heading(language.say(.lessonsHeading)))
+            for lesson in environment.lessonLibrary.lessons(in: language) {
                 output.append(.text(String(format: "%3d  ", lesson.number) + lesson.title))
             }
-        case .lesson(let number):
+        case .lesson(let number), .lessonIn(let number, _):
             if case .failure(let failure) = environment.lessonLibrary.origin { throw Diagnostic(failure.message) }
-            guard let lesson = environment.lessonLibrary.lesson(number) else {
-                let numbers = environment.lessonLibrary.lessons.map { String($0.number) }.joined(separator: ", ")
+            var language = lessonLanguage
+            if case .lessonIn(_, let chosen) = command { language = chosen }
+            let library = environment.lessonLibrary
+            guard let lesson = library.lesson(number, in: language) else {
+                let numbers = library.lessons(in: language).map { String($0.number) }.joined(separator: ", ")
+                if library.lesson(number, in: .en) != nil {
+                    throw Diagnostic("lesson \(number) has no \(language == .zh ? "Chinese" : "English") version yet",
+                                     suggestion: "'lesson \(number) lang=en' gives it in English")
+                }
                 throw Diagnostic("there is no lesson \(number)", suggestion: "the lessons are \(numbers); 'lessons' lists them")
             }
             // A lesson starts from a fresh session, as its script does; the learner's own is
@@ -53,9 +70,9 @@ extension Session {
             bench = Workbench()
             bench.snapshots.setBudget(budget)
             display = DisplaySettings()
-            lessonProgress = LessonProgress(lesson: lesson, position: 0, setAside: setAside)
-            output.append(.heading("Lesson \(lesson.number): \(lesson.title)"))
-            output.append(.note("Enter runs the offered command; 'next' skips it; 'lesson off' leaves and gives your own session back."))
+            lessonProgress = LessonProgress(lesson: lesson, language: language, position: 0, setAside: setAside)
+            output.append(.heading(language.say(.lessonHeading(number: lesson.number, title: lesson.title))))
+            output.append(.note(language.say(.howToFollow)))
             appendOffer(into: &output)
         case .next:
             guard var progress = lessonProgress else {
@@ -68,13 +85,15 @@ extension Session {
         case .lessonOff, .lessonOffKeepingState:
             guard let progress = lessonProgress else { throw Diagnostic("no lesson is running") }
             lessonProgress = nil
-            let place = "left lesson \(progress.lesson.number) at cell \(min(progress.position + 1, progress.lesson.cells.count)) of \(progress.lesson.cells.count)"
+            let language = progress.language
+            let place = language.say(.place(number: progress.lesson.number, cell: min(progress.position + 1, progress.lesson.cells.count),
+                                            of: progress.lesson.cells.count))
             if command == .lessonOffKeepingState {
-                output.append(.note("\(place); the lesson's net, data and settings stay, and the session you had before it is dropped"))
+                output.append(.note(language.say(.leftKeeping(place: place))))
             } else {
                 bench = progress.setAside.bench
                 display = progress.setAside.display
-                output.append(.note("\(place); your session is back as it was before the lesson ('lesson off keep' would have kept the lesson's)"))
+                output.append(.note(language.say(.leftRestoring(place: place))))
             }
         default:
             break
@@ -112,13 +131,13 @@ extension Session {
         guard let progress = lessonProgress else { return }
         if let cell = progress.offered {
             if !cell.prose.isEmpty { output.append(.prose(cell.prose)) }
-            output.append(.offer(cell.command))
+            output.append(.offer(cell.command, language: progress.language))
         } else {
             if !progress.lesson.summary.isEmpty {
                 output.append(.prose(progress.lesson.summary))
                 if !notebook.cells.isEmpty { notebook.cells[notebook.cells.count - 1].summary = progress.lesson.summary }
             }
-            output.append(.check("lesson \(progress.lesson.number) complete. 'lesson off' gives your own session back; 'lesson off keep' keeps this one; 'lessons' lists the others."))
+            output.append(.check(progress.language.say(.complete(number: progress.lesson.number))))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import DescentLanguage
 
 /// A lesson: a script whose `#>` lines are prose for the learner.
 ///
@@ -69,6 +70,8 @@ public struct Lesson: Equatable, Sendable {
 /// never look at a lesson, and reading and parsing them was a third of `descent run`'s start.
 public struct LessonLibrary: Equatable, Sendable {
     public var lessons: [Lesson] { store.lessons }
+    /// The Simplified Chinese lessons, from the folder's `zh` subfolder.
+    private let chineseStore: Store
     /// Where they were found, or why none were.
     public var origin: Result<URL, LookupFailure>
     private let store: Store
@@ -110,12 +113,22 @@ public struct LessonLibrary: Equatable, Sendable {
 
     public init(directory: URL) {
         store = Store(directory: directory)
+        chineseStore = Store(directory: directory.appendingPathComponent("zh"))
         origin = .success(directory)
     }
 
     public init(failure: String) {
         store = Store(directory: nil)
+        chineseStore = Store(directory: nil)
         origin = .failure(LookupFailure(message: failure))
+    }
+
+    public func lessons(in language: LessonLanguage) -> [Lesson] {
+        language == .zh ? chineseStore.lessons : lessons
+    }
+
+    public func lesson(_ number: Int, in language: LessonLanguage) -> Lesson? {
+        lessons(in: language).first { $0.number == number }
     }
 
     public static func == (a: LessonLibrary, b: LessonLibrary) -> Bool {

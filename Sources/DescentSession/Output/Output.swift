@@ -1,4 +1,5 @@
 import DescentCore
+import DescentLanguage
 
 /// What a command produced, as data: DescentRendering draws it for a terminal (and as SVG),
 /// DescentNotebook writes it into notebooks. Nothing in here knows about terminals or widths:
@@ -45,7 +46,7 @@ public enum Block: Equatable, Sendable {
     /// A lesson's prose: paragraphs separated by "", headings starting with "## ".
     case prose([String])
     /// The command a lesson offers next (Enter runs it).
-    case offer(String)
+    case offer(String, language: LessonLanguage = .en)
     /// Text to be wrapped to the reader's width (`help`): lines after the first indented.
     case paragraph(Paragraph)
     /// A term and its description in a hanging column (`help`'s list of commands).

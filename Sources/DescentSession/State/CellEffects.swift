@@ -139,7 +139,14 @@ extension CellEffects {
     /// session: a script's (`run`), a lesson's or the learner's own one given back.
     static func bringsOtherSteps(_ command: Command) -> Bool {
         switch command {
-        case .run, .lesson, .lessonOff, .lessonOffKeepingState: true
+        case .run, .lesson, .lessonIn, .lessonOff, .lessonOffKeepingState: true
+        default: false
+        }
+    }
+
+    static func startsLesson(_ command: Command) -> Bool {
+        switch command {
+        case .lesson, .lessonIn: true
         default: false
         }
     }

@@ -10,6 +10,8 @@ public struct SessionEnvironment: Sendable {
     public var progressHandler: (@Sendable (StepProgress) -> Void)?
     /// The lessons that `lessons` and `lesson N` offer.
     public var lessonLibrary = LessonLibrary(failure: "no lessons are loaded in this session")
+    /// The lessons' language when the session has not chosen one: the locale's.
+    public var lessonLanguage = LessonLanguage.en
     /// Shows part of a command's output at once, before the command ends: each line of a
     /// script inside `run`. The command's Output then counts those blocks in `alreadyShown`.
     public var showNow: (@Sendable (Output) -> Void)?
