@@ -40,7 +40,6 @@ class DescentKernel(Kernel):
         "mimetype": "text/x-descent",
         "file_extension": ".descent",
         "pygments_lexer": "text",
-        "codemirror_mode": "null",
     }
     banner = "Descent: a notebook-style REPL for gradient descent. 'help' lists the commands."
 
