@@ -129,7 +129,7 @@ struct ServeMode {
 
     /// The word before the cursor completed by Descent's own completer (Tab in the REPL).
     func complete(_ code: String, cursor: Int) -> [String: Any] {
-        let (line, column, lineStart) = Self.line(of: code, at: cursor)
+        let (line, column, _) = Self.line(of: code, at: cursor)
         let before = String(line.unicodeScalars.prefix(column))
         let word = String(before.unicodeScalars.reversed().prefix { !Self.breaks.contains($0) }.reversed().map(Character.init))
         let start = cursor - word.unicodeScalars.count
@@ -137,7 +137,6 @@ struct ServeMode {
         guard case .words(let words) = Completer(session: session).complete(word: word, before: prefix) else {
             return ["matches": [String](), "cursor_start": cursor, "cursor_end": cursor]
         }
-        _ = lineStart
         return ["matches": words, "cursor_start": start, "cursor_end": cursor, "metadata": [String: Any]()]
     }
 
@@ -176,7 +175,8 @@ struct ServeMode {
     static func isComplete(_ code: String) -> String {
         for line in ScriptRunner.lines(of: code) {
             var depth = 0, quoted = false
-            for c in line where c != "#" || quoted {
+            for c in line {
+                if c == "#" && !quoted { break }  // a comment: the rest of the line is not code
                 if c == "\"" { quoted.toggle() } else if !quoted && c == "[" { depth += 1 } else if !quoted && c == "]" { depth -= 1 }
             }
             if quoted || depth != 0 { return "invalid" }

@@ -44,7 +44,8 @@ import Testing
                                   ["id": 5, "op": "inspect", "code": "show b2", "cursor": 7],
                                   ["id": 6, "op": "is_complete", "code": "show [1, 2"],
                                   ["id": 7, "op": "is_complete", "code": "show [1, 2]"],
-                                  ["id": 8, "op": "nonsense"]])
+                                  ["id": 8, "op": "nonsense"],
+                                  ["id": 9, "op": "is_complete", "code": "show [1, 2]  # a [ in a comment"]])
         let dW = try #require(Self.replies(all, to: 2).last)
         #expect(dW["matches"] as? [String] == ["dW1", "dW2"])
         #expect(dW["cursor_start"] as? Int == 5 && dW["cursor_end"] as? Int == 7)
@@ -56,6 +57,7 @@ import Testing
         #expect(Self.replies(all, to: 6).last?["status"] as? String == "invalid")
         #expect(Self.replies(all, to: 7).last?["status"] as? String == "complete")
         #expect(Self.replies(all, to: 8).last?["ename"] as? String == "ProtocolError")
+        #expect(Self.replies(all, to: 9).last?["status"] as? String == "complete")
     }
 
     @Test func aLessonOffersItsNextCommandAndAnEmptyCellRunsIt() throws {
