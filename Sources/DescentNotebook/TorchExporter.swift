@@ -50,6 +50,8 @@ public struct TorchExporter {
             if let applied = cell.effects?.steps?.applied, applied > 0 { lastStepForeign = false }
             if cell.effects?.training?.restored != nil { lastStepForeign = true }
             lines.append("")
+            // A lesson's prose (in its language) as comments above the cell it introduces.
+            for line in cell.prose { lines.append(("# " + PythonLiteral.comment(line)).trimmingCharacters(in: .whitespaces)) }
             lines.append("# %% [\(index + 1)] \(PythonLiteral.comment(cell.source))")
             lines.append("cell(\(index + 1))")
             do throws(PythonExpression.Unsupported) {
@@ -57,6 +59,7 @@ public struct TorchExporter {
             } catch {
                 throw ExportRefusal(cell: index + 1, reason: error.reason)
             }
+            for line in cell.summary { lines.append(("# " + PythonLiteral.comment(line)).trimmingCharacters(in: .whitespaces)) }
         }
         lines.append("")
         lines.append("# %% Descent's network at the end, parameter by parameter")

@@ -138,6 +138,9 @@ extension ChineseLessonTests {
         let markdown = (notebook["cells"] as? [[String: Any]] ?? []).filter { $0["cell_type"] as? String == "markdown" }
             .map { ($0["source"] as? [String] ?? []).joined() }
         #expect(markdown.contains { $0.contains("梯度") })
+        // The PyTorch script has the prose as comments above the cells.
+        let script = try TorchExporter(cells: s.cells, finalNetwork: s.training?.network).script()
+        #expect(script.contains("# # \(Self.library.lesson(1, in: .zh)!.title)\n"))
         let english = NotebookExporter(cells: try session(["let a = 1"]).cells).html()
         #expect(english.contains("<html lang=\"en\">") && !english.contains("CJK"))
     }
