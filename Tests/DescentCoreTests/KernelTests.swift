@@ -86,3 +86,36 @@ import Testing
         #expect(a.storage == z.storage.map { 1 / (1 + descent_exp(-$0)) })
     }
 }
+
+extension KernelTests {
+    /// Adam's large-matrix path (streaming stores, from DESCENT_ADAM_STREAMING_MIN entries on)
+    /// gives the bits of the one-entry formula torch.optim.Adam computes, at every alignment
+    /// of the buffers and for both of PyTorch's lerp forms (β1 < 0.5 and ≥ 0.5).
+    @Test(arguments: [(0.9, 0), (0.9, 1), (0.3, 3), (0.999, 2)])
+    func adamLargePathMatchesTheFormula(_ beta1: Double, _ offset: Int) {
+        let n = Int(DESCENT_ADAM_STREAMING_MIN) + 37
+        let p0 = sample(n + offset, seed: 1).map { $0 / 1000 }, g = sample(n + offset, seed: 2).map { $0 / 100 }
+        let m0 = sample(n + offset, seed: 3).map { $0 / 1000 }, v0 = sample(n + offset, seed: 4).map { abs($0) / 1e6 }
+        var p = p0, m = [Double](repeating: 0, count: n + offset), v = m
+        let (scale, beta2, eps, stepSize, root2) = (0.75, 0.999, 1e-8, 0.01 / (1 - beta1 * beta1), (1 - 0.999 * 0.999).squareRoot())
+        p.withUnsafeMutableBufferPointer { pp in
+            m.withUnsafeMutableBufferPointer { mp in
+                v.withUnsafeMutableBufferPointer { vp in
+                    descent_adam_update(n, pp.baseAddress! + offset, Array(m0[offset...]), mp.baseAddress! + offset,
+                                        Array(v0[offset...]), vp.baseAddress! + offset, Array(g[offset...]),
+                                        scale, beta1, beta2, eps, stepSize, root2)
+                }
+            }
+        }
+        let w = 1 - beta1
+        var wrong = 0
+        for i in offset..<(n + offset) {
+            let gi = g[i] * scale
+            let mi = w < 0.5 ? m0[i] + w * (gi - m0[i]) : gi - (gi - m0[i]) * (1 - w)
+            let vi = v0[i] * beta2 + gi * gi * (1 - beta2)
+            let pi = p0[i] + -stepSize * (mi / ((vi.squareRoot()) / root2 + eps))
+            if mi.bitPattern != m[i].bitPattern || vi.bitPattern != v[i].bitPattern || pi.bitPattern != p[i].bitPattern { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
+}

@@ -18,6 +18,10 @@ void descent_sigmoid_portable(const double *z, double *a, size_t n);
 /// Whether the AVX2 + FMA versions run on this CPU (else the portable ones, same results).
 int descent_has_avx2(void);
 
+/// From this many entries on, the AVX2 path of descent_adam_update writes the moments with
+/// streaming stores (same operations, same bits).
+#define DESCENT_ADAM_STREAMING_MIN ((size_t)1 << 17)
+
 /// One Adam update of n parameters (torch.optim.Adam's order of operations), g scaled by
 /// `scale` first: m = lerp(m0, g, 1 − β1); v = β2·v0 + (1 − β2)·g²;
 /// p ← p − stepSize · m / (√v / correction2Root + ε). No two arrays may overlap.
