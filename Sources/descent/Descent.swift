@@ -140,20 +140,31 @@ struct ExportLessonCommand: ParsableCommand {
             kernel: scripts/install-jupyter-kernel), .md, .html or .py (PyTorch).
             """)
 
-    @Argument(help: "The lesson number ('descent lesson 1', then 'lessons', lists them).")
+    @Argument(help: "The lesson number ('lessons' in the REPL lists them).")
     var number: Int
 
     @Argument(help: "The notebook to write, e.g. lesson1.ipynb.")
     var file: String
 
+    @Option(help: "The lesson's language: en or zh (简体中文). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).")
+    var lang: String?
+
+    func validate() throws {
+        if let lang, LessonLanguage(rawValue: lang) == nil {
+            throw ValidationError("--lang takes en or zh, not '\(lang)'")
+        }
+    }
+
     func run() throws {
-        let library = Executable.sessionEnvironment.lessonLibrary
+        let environment = Executable.sessionEnvironment
+        let language = lang.flatMap(LessonLanguage.init(rawValue:)) ?? environment.lessonLanguage
+        let library = environment.lessonLibrary
         guard case .success(let folder) = library.origin else {
             if case .failure(let failure) = library.origin { Terminal.printError("descent: \(failure.message)") }
             throw ExitCode(2)
         }
-        guard let lesson = library.lessons.first(where: { $0.number == number }) else {
-            let numbers = library.lessons.map(\.number)
+        guard let lesson = library.lesson(number, in: language) else {
+            let numbers = library.lessons(in: language).map(\.number)
             Terminal.printError("descent: there is no lesson \(number); the lessons are \(numbers.first ?? 1)–\(numbers.last ?? 1)")
             throw ExitCode(2)
         }
@@ -162,7 +173,7 @@ struct ExportLessonCommand: ParsableCommand {
         if isatty(STDERR_FILENO) == 1 {
             session.environment.progressHandler = ProgressDisplay.terminal(unicode: Terminal.unicode, width: Terminal.width)
         }
-        let path = folder.appendingPathComponent(lesson.fileName).path
+        let path = folder.appendingPathComponent((language == .zh ? "zh/" : "") + lesson.fileName).path
         let text: String
         do { text = try ScriptRunner.read(path) } catch {
             Terminal.printError("descent: \(error.fullMessage)")

@@ -30,7 +30,9 @@ struct REPL {
         if interactive {
             print(renderer.bold("Descent \(DescentVersion.current)") + renderer.dim(" — 'help' lists the commands; Ctrl-D quits."))
         }
-        if let initialLine, handle(initialLine) { editor?.save(); return }
+        // `descent lesson N` starts with `lesson N`; for a lesson that does not exist it says so
+        // and stops, as a command line with a wrong argument does (status 2).
+        if let initialLine, !handleStartingLesson(initialLine) { exit(2) }
         while true {
             let line: String?
             if let editor {
@@ -56,6 +58,13 @@ struct REPL {
     }
 
     /// Runs one line; true when the session should end.
+    /// Runs the `lesson N` that `descent lesson N` starts with; false when it failed (the
+    /// error is printed).
+    private mutating func handleStartingLesson(_ line: String) -> Bool {
+        _ = handle(line)
+        return session.lessonProgress != nil
+    }
+
     private mutating func handle(_ line: String) -> Bool {
         _ = descent_take_interrupt()
         lineNumber += 1

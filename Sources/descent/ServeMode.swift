@@ -18,8 +18,9 @@ import Foundation
 ///   line and a caret under the problem).
 /// - `{"op": "complete", "code": …, "cursor": N}`: `done` with `matches`, `cursor_start`,
 ///   `cursor_end` (N and the cursors count Unicode code points, as Jupyter's do).
-/// - `{"op": "inspect", "code": …, "cursor": N}`: `done` with `found` and `text` (the help
-///   for the command or function under the cursor, or the value of a name).
+/// - `{"op": "inspect", "code": …, "cursor": N}`: `done` with `found` and `data`
+///   (`{"text/plain": …}`: the help for the command or function under the cursor, or the
+///   value of a name).
 /// - `{"op": "is_complete", "code": …}`: `done` with `status` "complete" or "invalid".
 /// - `{"op": "shutdown"}`: `done`, then the process ends (as it does when stdin closes).
 /// The first line written is `{"type": "ready", "version": …, "language": …}`. SIGINT stops a

@@ -16,7 +16,10 @@ enum Executable {
     static var sessionEnvironment: SessionEnvironment {
         var environment = SessionEnvironment()
         environment.lessonLibrary = LessonLibrary.locate(executable: url)
-        environment.lessonLanguage = LessonLanguage.fromLocale(ProcessInfo.processInfo.environment)
+        // Chinese when the locale asks for it and its character set can show it (in a
+        // non-UTF-8 locale the characters would come out as "?").
+        let language = LessonLanguage.fromLocale(ProcessInfo.processInfo.environment)
+        environment.lessonLanguage = language == .zh && !Terminal.unicode ? .en : language
         environment.notebookWriter = NotebookFiles()
         return environment
     }
