@@ -28,32 +28,31 @@ struct NpzWriter {
         let nameBytes = Array(name.utf8)
         let crc = CRC32.checksum(contents)
         let offset = UInt32(archive.count)
-        // Local file header: version 2.0, no flags, stored, no time, sizes known.
+        // The fields a local header and its central directory entry share: no flags, stored,
+        // no time, the date 1980-01-01, the CRC, both sizes (equal: stored), the name's length.
+        func appendSharedFields(to data: inout Data) {
+            data.append(littleEndian: UInt16(0))
+            data.append(littleEndian: UInt16(0))
+            data.append(littleEndian: UInt16(0))
+            data.append(littleEndian: UInt16(0x21))
+            data.append(littleEndian: crc)
+            data.append(littleEndian: UInt32(contents.count))
+            data.append(littleEndian: UInt32(contents.count))
+            data.append(littleEndian: UInt16(nameBytes.count))
+        }
+        // Local file header: version 2.0 needed, then the shared fields, no extra field.
         archive.append(littleEndian: UInt32(0x0403_4B50))
         archive.append(littleEndian: UInt16(20))
-        archive.append(littleEndian: UInt16(0))
-        archive.append(littleEndian: UInt16(0))
-        archive.append(littleEndian: UInt16(0))
-        archive.append(littleEndian: UInt16(0x21))
-        archive.append(littleEndian: crc)
-        archive.append(littleEndian: UInt32(contents.count))
-        archive.append(littleEndian: UInt32(contents.count))
-        archive.append(littleEndian: UInt16(nameBytes.count))
+        appendSharedFields(to: &archive)
         archive.append(littleEndian: UInt16(0))
         archive.append(contentsOf: nameBytes)
         archive.append(contents)
-        // Its central directory entry.
+        // Its central directory entry: made by and needs version 2.0, the shared fields, no
+        // extra field, comment, disk number or attributes, then where the header is.
         directory.append(littleEndian: UInt32(0x0201_4B50))
         directory.append(littleEndian: UInt16(20))
         directory.append(littleEndian: UInt16(20))
-        directory.append(littleEndian: UInt16(0))
-        directory.append(littleEndian: UInt16(0))
-        directory.append(littleEndian: UInt16(0))
-        directory.append(littleEndian: UInt16(0x21))
-        directory.append(littleEndian: crc)
-        directory.append(littleEndian: UInt32(contents.count))
-        directory.append(littleEndian: UInt32(contents.count))
-        directory.append(littleEndian: UInt16(nameBytes.count))
+        appendSharedFields(to: &directory)
         for _ in 0..<4 { directory.append(littleEndian: UInt16(0)) }
         directory.append(littleEndian: UInt32(0))
         directory.append(littleEndian: offset)

@@ -87,12 +87,7 @@ class Session:
         curves, the optimizer's buffers and the last gradients."""
         (_, params, stats, found, updates, position, epoch, _), = rows
         grads = found.pop("grad", None)
-        with torch.no_grad():
-            for p, q in zip(self.parameters(), params):
-                p.copy_(q)
-        for layer, (runmean, runvar) in zip([x for x in self.layers if x.bn], stats):
-            layer.runmean, layer.runvar = runmean.clone(), runvar.clone()
-        self.load_optimizer(found, updates)
+        self.load_state(params, stats, found, updates)
         self.grads = None if grads is None else {id(p): g.clone() for p, g in zip(self.parameters(), grads)}
         self.deltas, self.noisy = None, {}
         self.losses_, self.testlosses_ = losses.tolist(), testlosses.tolist()

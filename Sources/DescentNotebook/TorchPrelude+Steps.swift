@@ -126,6 +126,10 @@ extension TorchPrelude {
             self.compare(f"runvar{l} after step {step}", layer.runvar, runvar, max(STRETCH, CHAOS * drift))
         if (self.position, self.epoch) != (position, epoch):
             fail(f"the batch cursor after step {step}", (position, epoch), (self.position, self.epoch))
+        self.load_state(params, stats, buffers, updates)
+
+    def load_state(self, params, stats, buffers, updates):
+        """Descent's parameters, running statistics and optimizer buffers, as they are."""
         with torch.no_grad():
             for p, q in zip(self.parameters(), params):
                 p.copy_(q)

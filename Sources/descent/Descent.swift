@@ -96,18 +96,11 @@ struct LessonCommand: ParsableCommand {
     @Argument(help: "The lesson number ('lessons' inside the REPL lists them).")
     var number: Int
 
-    @Option(help: "The lesson's language: en or zh (简体中文). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).")
-    var lang: String?
-
-    func validate() throws {
-        if let lang, LessonLanguage(rawValue: lang) == nil {
-            throw ValidationError("--lang takes en or zh, not '\(lang)'")
-        }
-    }
+    @OptionGroup var languageOption: LessonLanguageOption
 
     func run() throws {
         var repl = REPL()
-        repl.start(initialLine: "lesson \(number)" + (lang.map { " lang=\($0)" } ?? ""))
+        repl.start(initialLine: "lesson \(number)" + (languageOption.lang.map { " lang=\($0)" } ?? ""))
     }
 }
 
@@ -146,18 +139,11 @@ struct ExportLessonCommand: ParsableCommand {
     @Argument(help: "The notebook to write, e.g. lesson1.ipynb.")
     var file: String
 
-    @Option(help: "The lesson's language: en or zh (简体中文). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).")
-    var lang: String?
-
-    func validate() throws {
-        if let lang, LessonLanguage(rawValue: lang) == nil {
-            throw ValidationError("--lang takes en or zh, not '\(lang)'")
-        }
-    }
+    @OptionGroup var languageOption: LessonLanguageOption
 
     func run() throws {
         let environment = Executable.sessionEnvironment
-        let language = lang.flatMap(LessonLanguage.init(rawValue:)) ?? environment.lessonLanguage
+        let language = languageOption.chosen ?? environment.lessonLanguage
         let library = environment.lessonLibrary
         guard case .success(let folder) = library.origin else {
             if case .failure(let failure) = library.origin { Terminal.printError("descent: \(failure.message)") }
@@ -190,5 +176,19 @@ struct ExportLessonCommand: ParsableCommand {
         }
         let renderer = TerminalRenderer(width: Terminal.width, color: Terminal.useColor, unicode: Terminal.unicode)
         print(renderer.render(result.output ?? Output()).joined(separator: "\n"))
+    }
+}
+
+/// `--lang en|zh`, shared by `descent lesson` and `descent export-lesson`.
+struct LessonLanguageOption: ParsableArguments {
+    @Option(help: "The lesson's language: en or zh (简体中文). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).")
+    var lang: String?
+
+    var chosen: LessonLanguage? { lang.flatMap(LessonLanguage.init(rawValue:)) }
+
+    func validate() throws {
+        if let lang, LessonLanguage(rawValue: lang) == nil {
+            throw ValidationError("--lang takes en or zh, not '\(lang)'")
+        }
     }
 }

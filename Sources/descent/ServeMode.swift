@@ -130,22 +130,22 @@ struct ServeMode {
 
     /// The word before the cursor completed by Descent's own completer (Tab in the REPL).
     func complete(_ code: String, cursor: Int) -> [String: Any] {
-        let (line, column, _) = Self.line(of: code, at: cursor)
+        let (line, column) = Self.line(of: code, at: cursor)
         let before = String(line.unicodeScalars.prefix(column))
         let word = String(before.unicodeScalars.reversed().prefix { !Self.breaks.contains($0) }.reversed().map(Character.init))
         let start = cursor - word.unicodeScalars.count
         let prefix = String(before.unicodeScalars.dropLast(word.unicodeScalars.count).map(Character.init))
-        guard case .words(let words) = Completer(session: session).complete(word: word, before: prefix) else {
-            return ["matches": [String](), "cursor_start": cursor, "cursor_end": cursor]
+        switch Completer(session: session).complete(word: word, before: prefix) {
+        case .words(let words):
+            return ["matches": words, "cursor_start": start, "cursor_end": cursor, "metadata": [String: Any]()]
         }
-        return ["matches": words, "cursor_start": start, "cursor_end": cursor, "metadata": [String: Any]()]
     }
 
     static let breaks = Set(" \t\n\"'()[],=+-*/^@<>~".unicodeScalars)
 
     /// Shift-Tab: `help` for a command or function under the cursor, the value of a name.
     func inspect(_ code: String, cursor: Int) -> [String: Any] {
-        let (line, column, _) = Self.line(of: code, at: cursor)
+        let (line, column) = Self.line(of: code, at: cursor)
         let scalars = Array(line.unicodeScalars)
         var start = min(column, scalars.count), end = start
         while start > 0 && !Self.breaks.contains(scalars[start - 1]) { start -= 1 }
@@ -185,15 +185,15 @@ struct ServeMode {
         return "complete"
     }
 
-    /// The line holding code point `cursor`, the cursor's column in it, and where it starts.
-    static func line(of code: String, at cursor: Int) -> (line: String, column: Int, start: Int) {
+    /// The line holding code point `cursor`, and the cursor's column in it.
+    static func line(of code: String, at cursor: Int) -> (line: String, column: Int) {
         let scalars = Array(code.unicodeScalars)
         let cursor = max(0, min(cursor, scalars.count))
         var start = cursor
         while start > 0 && scalars[start - 1] != "\n" { start -= 1 }
         var end = cursor
         while end < scalars.count && scalars[end] != "\n" { end += 1 }
-        return (String(String.UnicodeScalarView(scalars[start..<end])), cursor - start, start)
+        return (String(String.UnicodeScalarView(scalars[start..<end])), cursor - start)
     }
 
     // MARK: - the wire
