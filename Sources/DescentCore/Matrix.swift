@@ -1,6 +1,8 @@
 // Matrix: the dense row-major Double matrix everything is built on, with its elementwise
 // arithmetic, reductions and row selection.
 
+import CKernels
+
 /// A dense, row-major matrix of `Double` with value semantics.
 ///
 /// Everything in Descent is a matrix: a scalar is 1×1, a vector is 1×n or n×1. Storage is a
@@ -128,6 +130,16 @@ public struct Matrix: Equatable, Sendable {
     }
 
     public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
+
+    /// Copies the entries, in storage order, to `destination` (room for `count`) for keeping:
+    /// a large matrix's copy bypasses the caches (CKernels/copy.c), so that taking it does not
+    /// slow what comes next.
+    public func copyEntries(forLaterTo destination: UnsafeMutablePointer<Double>) {
+        storage.withUnsafeBufferPointer { source in
+            guard let from = source.baseAddress else { return }
+            descent_copy_for_later(destination, from, source.count)
+        }
+    }
 }
 
 // MARK: - Reductions

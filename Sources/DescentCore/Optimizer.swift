@@ -64,11 +64,11 @@ extension OptimizerKind {
         switch self {
         case .gd(let momentum):
             if momentum != 0 {
-                let old = state.velocity ?? Gradients(zerosLike: network)
+                let old = state.velocity  // nil: zero, before the first step with momentum
                 var new = Self.fresh(&spare, \.velocity, like: network)
                 state.velocity = nil
                 network.forEachParameter(gradients) { p, g, slot in
-                    new.modify(slot) { Self.momentumStep(&p, g, old[slot], &$0, momentum: momentum, scale: scale, lr: lr) }
+                    new.modify(slot) { Self.momentumStep(&p, g, old?[slot], &$0, momentum: momentum, scale: scale, lr: lr) }
                 }
                 state.velocity = new
             } else {
@@ -79,25 +79,25 @@ extension OptimizerKind {
             let rule = AdamRule(beta1: beta1, beta2: beta2, eps: eps, scale: scale,
                                 stepSize: lr / (1 - Foundation.pow(beta1, k)),
                                 correction2Root: (1 - Foundation.pow(beta2, k)).squareRoot())
-            let m0 = state.firstMoment ?? Gradients(zerosLike: network), v0 = state.secondMoment ?? Gradients(zerosLike: network)
+            // nil before the first update: zeros, which the kernel reads without a zero buffer.
+            let m0 = state.firstMoment, v0 = state.secondMoment
             var m = Self.fresh(&spare, \.firstMoment, like: network), v = Self.fresh(&spare, \.secondMoment, like: network)
             (state.firstMoment, state.secondMoment) = (nil, nil)
             network.forEachParameter(gradients) { p, g, slot in
-                m.modify(slot) { m in v.modify(slot) { v in rule.apply(&p, g, m0[slot], &m, v0[slot], &v) } }
+                m.modify(slot) { m in v.modify(slot) { v in rule.apply(&p, g, m0?[slot], &m, v0?[slot], &v) } }
             }
             (state.firstMoment, state.secondMoment) = (m, v)
         case .rmsprop(let alpha, let eps, let momentum):
             let rule = RMSpropRule(alpha: alpha, eps: eps, momentum: momentum, scale: scale, lr: lr)
-            let v0 = state.secondMoment ?? Gradients(zerosLike: network)
+            let v0 = state.secondMoment, buf0 = state.momentumBuffer  // nil: zeros (see AdamRule)
             var v = Self.fresh(&spare, \.secondMoment, like: network)
-            let buf0 = momentum != 0 ? state.momentumBuffer ?? Gradients(zerosLike: network) : nil
             var buf = momentum != 0 ? Self.fresh(&spare, \.momentumBuffer, like: network) : nil
             (state.secondMoment, state.momentumBuffer) = (nil, nil)
             network.forEachParameter(gradients) { p, g, slot in
                 v.modify(slot) { v in
-                    guard let buf0 else { return rule.apply(&p, g, v0[slot], &v, nil, nil) }
+                    guard buf != nil else { return rule.apply(&p, g, v0?[slot], &v, nil, nil) }
                     buf!.modify(slot) { b in
-                        b.storage.withUnsafeMutableBufferPointer { b in rule.apply(&p, g, v0[slot], &v, buf0[slot], b.baseAddress) }
+                        b.storage.withUnsafeMutableBufferPointer { b in rule.apply(&p, g, v0?[slot], &v, buf0?[slot], b.baseAddress) }
                     }
                 }
             }
@@ -130,15 +130,16 @@ extension OptimizerKind {
     }
 
     /// v = μ·v0 + scale·g, then θ ← θ − lr·v (PyTorch's SGD with momentum), entry by entry
-    /// with the same operations as the in-place `scale(by:)` and `add(_:scaledBy:)`.
-    static func momentumStep(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix, _ v: inout Matrix,
+    /// with the same operations as the in-place `scale(by:)` and `add(_:scaledBy:)`. v0 nil
+    /// is zero (the first step with momentum).
+    static func momentumStep(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix?, _ v: inout Matrix,
                              momentum: Double, scale: Double, lr: Double) {
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
-                v0.storage.withUnsafeBufferPointer { v0 in
+                withEntries(of: v0) { v0 in
                     g.storage.withUnsafeBufferPointer { g in
                         for i in p.indices {
-                            var vi = v0[i] * momentum
+                            var vi = (v0?[i] ?? 0) * momentum
                             vi += scale * g[i]
                             v[i] = vi
                             p[i] += -lr * vi
@@ -157,15 +158,16 @@ extension OptimizerKind {
 struct AdamRule {
     var beta1, beta2, eps, scale, stepSize, correction2Root: Double
 
-    func apply(_ p: inout Matrix, _ g: Matrix, _ m0: Matrix, _ m: inout Matrix, _ v0: Matrix, _ v: inout Matrix) {
+    /// `m0`, `v0` nil are zeros (the first update).
+    func apply(_ p: inout Matrix, _ g: Matrix, _ m0: Matrix?, _ m: inout Matrix, _ v0: Matrix?, _ v: inout Matrix) {
         let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             m.storage.withUnsafeMutableBufferPointer { m in
                 v.storage.withUnsafeMutableBufferPointer { v in
-                    m0.storage.withUnsafeBufferPointer { m0 in
-                        v0.storage.withUnsafeBufferPointer { v0 in
+                    withEntries(of: m0) { m0 in
+                        withEntries(of: v0) { v0 in
                             g.storage.withUnsafeBufferPointer { g in
-                                descent_adam_update(count, p.baseAddress, m0.baseAddress, m.baseAddress, v0.baseAddress, v.baseAddress,
+                                descent_adam_update(count, p.baseAddress, m0?.baseAddress, m.baseAddress, v0?.baseAddress, v.baseAddress,
                                                     g.baseAddress, scale, beta1, beta2, eps, stepSize, correction2Root)
                             }
                         }
@@ -182,16 +184,17 @@ struct AdamRule {
 struct RMSpropRule {
     var alpha, eps, momentum, scale, lr: Double
 
-    /// `buf0`, `buf` are the old and new momentum buffers, both nil without momentum.
-    func apply(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix, _ v: inout Matrix, _ buf0: Matrix?,
+    /// `buf0`, `buf` are the old and new momentum buffers, `buf` nil without momentum; `v0`
+    /// and `buf0` nil are zeros (the first update).
+    func apply(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix?, _ v: inout Matrix, _ buf0: Matrix?,
                _ buf: UnsafeMutablePointer<Double>?) {
         let count = p.count
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
-                v0.storage.withUnsafeBufferPointer { v0 in
+                withEntries(of: v0) { v0 in
                     g.storage.withUnsafeBufferPointer { g in
-                        (buf0?.storage ?? []).withUnsafeBufferPointer { b0 in
-                            descent_rmsprop_update(count, p.baseAddress, v0.baseAddress, v.baseAddress, buf == nil ? nil : b0.baseAddress,
+                        withEntries(of: buf0) { b0 in
+                            descent_rmsprop_update(count, p.baseAddress, v0?.baseAddress, v.baseAddress, b0?.baseAddress,
                                                    buf, g.baseAddress, scale, alpha, eps, momentum, lr)
                         }
                     }
@@ -199,4 +202,10 @@ struct RMSpropRule {
             }
         }
     }
+}
+
+/// The entries of `m`, or nil for no matrix (an optimizer buffer that is still zero).
+private func withEntries<R>(of m: Matrix?, _ body: (UnsafeBufferPointer<Double>?) -> R) -> R {
+    guard let m else { return body(nil) }
+    return m.storage.withUnsafeBufferPointer { body($0) }
 }

@@ -119,3 +119,52 @@ extension KernelTests {
         #expect(wrong == 0)
     }
 }
+
+extension KernelTests {
+    /// A first update reads its zero moments from a small block instead of zero buffers the
+    /// size of the parameters (NULL old buffers): the bits must be those of real zero buffers,
+    /// on both sides of the streaming threshold, for Adam and for RMSprop with and without
+    /// momentum.
+    @Test(arguments: [5, 513, Int(DESCENT_ADAM_STREAMING_MIN) + 1029])
+    func firstUpdateWithoutZeroBuffersGivesTheSameBits(_ n: Int) {
+        let p0 = sample(n, seed: 7).map { $0 / 1000 }, g = sample(n, seed: 8).map { $0 / 100 }
+        let zeros = [Double](repeating: 0, count: n)
+        func adam(withBuffers: Bool) -> [[Double]] {
+            var p = p0, m = zeros, v = zeros
+            descent_adam_update(n, &p, withBuffers ? zeros : nil, &m, withBuffers ? zeros : nil, &v, g,
+                                0.5, 0.9, 0.999, 1e-8, 0.01 / 0.1, (1 - 0.999).squareRoot())
+            return [p, m, v]
+        }
+        #expect(adam(withBuffers: false).map { $0.map(\.bitPattern) } == adam(withBuffers: true).map { $0.map(\.bitPattern) })
+        for momentum in [0.0, 0.9] {
+            func rmsprop(withBuffers: Bool) -> [[Double]] {
+                var p = p0, v = zeros, buf = zeros
+                if momentum == 0 {
+                    descent_rmsprop_update(n, &p, withBuffers ? zeros : nil, &v, nil, nil, g, 0.5, 0.99, 1e-8, 0, 0.01)
+                } else {
+                    descent_rmsprop_update(n, &p, withBuffers ? zeros : nil, &v, withBuffers ? zeros : nil, &buf, g,
+                                           0.5, 0.99, 1e-8, momentum, 0.01)
+                }
+                return [p, v, buf]
+            }
+            #expect(rmsprop(withBuffers: false).map { $0.map(\.bitPattern) } == rmsprop(withBuffers: true).map { $0.map(\.bitPattern) })
+        }
+    }
+
+    /// `back`'s snapshot copy (streaming stores from DESCENT_COPY_FOR_LATER_MIN entries on)
+    /// copies every entry, NaN and -0 included, at an odd destination alignment too.
+    @Test(arguments: [3, Int(DESCENT_COPY_FOR_LATER_MIN) + 5])
+    func copyForLaterCopiesEveryEntry(_ n: Int) {
+        var source = sample(n, seed: 9)
+        source[0] = -0.0
+        source[n - 1] = .nan
+        for offset in [0, 1] {
+            var destination = [Double](repeating: 1, count: n + offset + 1)
+            destination.withUnsafeMutableBufferPointer { d in
+                Matrix(rows: 1, cols: n, storage: source).copyEntries(forLaterTo: d.baseAddress! + offset)
+            }
+            #expect(destination[offset..<(offset + n)].map(\.bitPattern) == source.map(\.bitPattern))
+            #expect(destination[n + offset] == 1, "the copy wrote past its end")
+        }
+    }
+}

@@ -24,14 +24,23 @@ int descent_has_avx2(void);
 
 /// One Adam update of n parameters (torch.optim.Adam's order of operations), g scaled by
 /// `scale` first: m = lerp(m0, g, 1 − β1); v = β2·v0 + (1 − β2)·g²;
-/// p ← p − stepSize · m / (√v / correction2Root + ε). No two arrays may overlap.
+/// p ← p − stepSize · m / (√v / correction2Root + ε). No two arrays may overlap. m0 or v0
+/// NULL stands for zeros (the first update), without a zero buffer.
 void descent_adam_update(size_t n, double *p, const double *m0, double *m, const double *v0, double *v, const double *g,
                          double scale, double beta1, double beta2, double eps, double stepSize, double correction2Root);
 
 /// One RMSprop update (torch.optim.RMSprop): v = α·v0 + (1 − α)·g²; without momentum
 /// (buf == NULL) p ← p − lr·g/(√v + ε), else buf = μ·buf0 + g/(√v + ε), p ← p − lr·buf.
-/// No two arrays may overlap.
+/// No two arrays may overlap. v0 or buf0 NULL stands for zeros (the first update).
 void descent_rmsprop_update(size_t n, double *p, const double *v0, double *v, const double *buf0, double *buf,
                             const double *g, double scale, double alpha, double eps, double momentum, double lr);
+
+/// From this many entries on, descent_copy_for_later bypasses the caches (256 KB; below that
+/// the copy is likely to stay in the caches, where a plain copy is faster).
+#define DESCENT_COPY_FOR_LATER_MIN ((size_t)1 << 15)
+
+/// dst[i] = src[i] for i < n, with streaming stores from DESCENT_COPY_FOR_LATER_MIN entries
+/// on: for a copy that is read only much later, if ever. The two must not overlap.
+void descent_copy_for_later(double *dst, const double *src, size_t n);
 
 #endif

@@ -2,7 +2,7 @@ import DescentCore
 
 /// The states before recent steps, for `back`: every parameter (weights, biases, batch norm's
 /// scale, shift and running statistics), the step counter and the batch position, copied
-/// flat into a ring reserved when the net first steps (a memcpy, not an allocation); and the
+/// flat into a ring reserved when the net first steps (a copy, not an allocation); and the
 /// optimizer's state itself, not copied: the step writes its new buffers into those of the
 /// snapshot the ring drops (`push` hands them over), so the old ones can stay here as they
 /// are. Bounded twice: at most `maxSteps` snapshots and at most `budget` bytes of parameters
@@ -124,15 +124,15 @@ struct StepSnapshots: Sendable {
         count = 0
     }
 
-    /// Copies `m`'s entries to `out` from `offset` on, and moves `offset` past them.
+    /// Copies `m`'s entries to `out` from `offset` on, and moves `offset` past them. A big
+    /// matrix's copy bypasses the caches: it is read only if the learner goes back.
     private static func copy(_ m: Matrix, into out: UnsafeMutableBufferPointer<Double>, at offset: inout Int) {
-        m.storage.withUnsafeBufferPointer { src in
-            if src.count < 64 {  // a call to memcpy costs more than a short loop
+        if m.count < 64 {  // a call costs more than a short loop
+            m.storage.withUnsafeBufferPointer { src in
                 for i in src.indices { out[offset + i] = src[i] }
-            } else {
-                UnsafeMutableRawPointer(out.baseAddress! + offset)
-                    .copyMemory(from: src.baseAddress!, byteCount: src.count * MemoryLayout<Double>.stride)
             }
+        } else {
+            m.copyEntries(forLaterTo: out.baseAddress! + offset)
         }
         offset += m.count
     }
