@@ -146,8 +146,11 @@ def main():
     try:
         import torch
         have_torch = True
-        print(f"PyTorch {torch.__version__}, NumPy {__import__('numpy').__version__}; one thread each; "
-              f"median of {RUNS} runs\n")
+        try:
+            numpy = f", NumPy {__import__('numpy').__version__}"
+        except ImportError:
+            numpy = " (no NumPy: W1's NumPy comparison is left out)"
+        print(f"PyTorch {torch.__version__}{numpy}; one thread each; median of {RUNS} runs\n")
     except ImportError:
         have_torch = False
         print("PyTorch is not installed: its columns are empty. CPU build: "
@@ -169,13 +172,17 @@ def main():
         print(f"| {name} | {fmt_time(step)} | {fmt_time(torch_step) if torch_step else '—'} | {ratio} | {gflops} | "
               f"{rss:.0f} MiB ({data:.1f} MiB) | {needed / 2**20:.2f} MiB | "
               f"{f'{torch_rss:.0f} MiB' if torch_rss else '—'} |")
-    (_, w1_wall, _, _), (np_step, np_wall, _, _), _ = side_by_side(
-        [descent, "run", "-q", "--timings", "w1-article.descent"], [sys.executable, "w1_numpy.py"], env)
     starts = start_times([descent, "--version"])
     print()
-    print(f"W1 whole process: descent run {w1_wall * 1e3:.0f} ms, NumPy script {np_wall * 1e3:.0f} ms "
-          f"(NumPy {fmt_time(np_step)} per step; the whole script {np_wall / w1_wall:.0f}× slower); "
-          f"descent --version {starts * 1e3:.1f} ms.")
+    try:
+        __import__("numpy")
+        (_, w1_wall, _, _), (np_step, np_wall, _, _), _ = side_by_side(
+            [descent, "run", "-q", "--timings", "w1-article.descent"], [sys.executable, "w1_numpy.py"], env)
+        print(f"W1 whole process: descent run {w1_wall * 1e3:.0f} ms, NumPy script {np_wall * 1e3:.0f} ms "
+              f"(NumPy {fmt_time(np_step)} per step; the whole script {np_wall / w1_wall:.0f}× slower); "
+              f"descent --version {starts * 1e3:.1f} ms.")
+    except ImportError:
+        print(f"W1 whole process: no NumPy in {sys.executable}, so no comparison with the article's script.")
     hello = hello_world()
     if hello:
         floor = start_times([hello])
@@ -186,6 +193,10 @@ def main():
         _, _, ratio = side_by_side([descent, "run", "-q", "--timings", script],
                                    [descent, "run", "-q", "--timings", "w3-wide-relu.descent"], env)
         print(f"W3 with {what}: {ratio:.2f}× W3's step, pair by pair (target: at most {limit}×).")
+    if have_torch:  # the same comparison in PyTorch, for scale
+        (adam, _, _, _), (sgd, _, _, _), ratio = side_by_side([sys.executable, "torch_workloads.py", "w3", "adam"],
+                                                              [sys.executable, "torch_workloads.py", "w3"], env)
+        print(f"PyTorch's W3 with Adam: {ratio:.2f}× its SGD step, pair by pair ({fmt_time(adam)} against {fmt_time(sgd)}).")
     allocations = [allocations_per_step(descent, script) for _, script, _, _, _ in WORKLOADS]
     if all(a is not None for a in allocations):
         print("malloc calls per step once running (10 vs 210 steps): " +

@@ -1,5 +1,6 @@
 # W1-W3 in PyTorch (eager, float64, one thread), the same networks and data sizes as the
-# Descent scripts beside this file. Usage: python3 torch_workloads.py w1|w2|w3
+# Descent scripts beside this file. Usage: python3 torch_workloads.py w1|w2|w3 [adam]
+# (adam: torch.optim.Adam at lr 0.001 instead of SGD, as w3-adam.descent)
 import sys, time
 import torch
 
@@ -29,7 +30,8 @@ else:
     net = mlp([784, 512, 512, 10], torch.nn.ReLU)
     loss_fn, steps = torch.nn.CrossEntropyLoss(), 50
 
-opt = torch.optim.SGD(net.parameters(), lr=0.01)
+adam = len(sys.argv) > 2 and sys.argv[2] == "adam"
+opt = torch.optim.Adam(net.parameters(), lr=0.001) if adam else torch.optim.SGD(net.parameters(), lr=0.01)
 start = time.perf_counter()
 for _ in range(steps):
     opt.zero_grad()

@@ -16,6 +16,14 @@ public enum NumberFormat {
         return tidy(String(format: "%.\(precision)g", x))
     }
 
+    /// A number shown on its own (`show step`, `let n = …`): as `format`, except that a whole
+    /// number below 10^15 keeps all its digits, so that a count reads as itself (step 1607440,
+    /// not 1.60744e6). Entries of a matrix keep `format`, so that columns stay narrow.
+    public static func lone(_ x: Double, precision: Int) -> String {
+        if x.isFinite, x == x.rounded(), abs(x) < 1e15, x != 0 { return String(Int64(x)) }
+        return format(x, precision: precision)
+    }
+
     /// A number in its shortest round-trip form, without a trailing ".0": 0.01, 2, 1e-6.
     public static func short(_ x: Double) -> String {
         if x.isNaN { return "nan" }

@@ -95,7 +95,7 @@ public struct TerminalRenderer: Sendable {
 
     func renderValue(name: String?, matrix m: Matrix, style: ValueStyle, full: Bool, precision: Int) -> [String] {
         let prefix = name.map { "\($0) = " } ?? ""
-        if style == .number && m.isScalar { return [prefix + NumberFormat.format(m.storage[0], precision: precision)] }
+        if style == .number && m.isScalar { return [prefix + NumberFormat.lone(m.storage[0], precision: precision)] }
         let isFlat = style == .flat
         let shapeNote = dim(isFlat && (m.rows == 1 || m.cols == 1) ? "  # vector of \(m.count)" : "  # \(m.shapeDescription)")
         if m.count == 0 { return [prefix + "[]" + shapeNote] }
