@@ -137,6 +137,20 @@ def allocations_per_step(descent, script):
     return (counts[1] - counts[0]) / 200
 
 
+def adam_update_alone():
+    """adam_update.c's line (what bounds Adam's update), or None without cc or AVX2."""
+    binary = os.path.join(HERE, ".adam_update")
+    try:
+        if subprocess.run(["cc", "-O2", "-mavx2", "-mfma", os.path.join(HERE, "adam_update.c"), "-o", binary],
+                          capture_output=True).returncode != 0:
+            return None
+        p = subprocess.run([binary], capture_output=True, text=True)
+        return p.stdout.strip().removeprefix("adam update alone, ") if p.returncode == 0 else None
+    finally:
+        if os.path.exists(binary):
+            os.remove(binary)
+
+
 def main():
     subprocess.run(["scripts/fresh-build", "release"], cwd=ROOT, check=True)  # see that script
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "descent"], cwd=ROOT,
@@ -197,6 +211,9 @@ def main():
         (adam, _, _, _), (sgd, _, _, _), ratio = side_by_side([sys.executable, "torch_workloads.py", "w3", "adam"],
                                                               [sys.executable, "torch_workloads.py", "w3"], env)
         print(f"PyTorch's W3 with Adam: {ratio:.2f}× its SGD step, pair by pair ({fmt_time(adam)} against {fmt_time(sgd)}).")
+    update = adam_update_alone()
+    if update:
+        print(f"Adam's update alone (adam_update.c): {update}.")
     allocations = [allocations_per_step(descent, script) for _, script, _, _, _ in WORKLOADS]
     if all(a is not None for a in allocations):
         print("malloc calls per step once running (10 vs 210 steps): " +
