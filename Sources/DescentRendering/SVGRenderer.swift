@@ -95,6 +95,7 @@ public struct SVGRenderer: Sendable {
         static func covering(_ values: [Double], log: Bool, includeZero: Bool = false) -> Scale {
             let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
             var low = finite.min() ?? 0, high = finite.max() ?? 1
+            if log && finite.isEmpty { (low, high) = (0.1, 10) }  // nothing to place (all ‖dW‖ zero): one decade each side of 1
             if log {
                 low = Foundation.pow(10, Foundation.floor(Foundation.log10(low)))
                 high = Foundation.pow(10, Foundation.ceil(Foundation.log10(high)))

@@ -23,6 +23,10 @@ import DescentLanguage
                                      values: [3e-9, 2e-7, 1e-4, 0.03], valueLabel: "‖dW‖", logScale: true))),
         ("bars-with-zero-and-inf", .bars(BarChart(title: "odd values", labels: ["a", "b", "c"],
                                                   values: [0, .infinity, 1], valueLabel: "v", logScale: true))),
+        // `show norms` when every ‖dW‖ is zero (a net with zero inputs or zero weights): nothing
+        // to place on the log axis (its SVG crashed an export).
+        ("bars-all-zero", .bars(BarChart(title: "‖dW‖ by layer", labels: ["dW1", "dW2"],
+                                         values: [0, 0], valueLabel: "‖dW‖", logScale: true))),
         ("histogram", .histogram(Histogram(title: "W1: 10 entries", values: [-1, -0.5, -0.5, 0, 0, 0, 0.25, 0.5, 1, .nan], bins: 4))),
         ("heat", .heat(HeatStrip(title: "‖dW‖ per layer and step", rowLabels: ["dW1", "dW2", "dW3"],
                                  values: (0..<12).map { t in [1e-6 * pow(2, Double(t)), 1e-3, 0.1 / Double(t + 1)] },
@@ -68,6 +72,7 @@ import DescentLanguage
         #expect(!ChartScale.wantsLog([0, 1000]))
         #expect(ChartScale.linearTicks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
         #expect(ChartScale.logTicks(3e-9, 0.03) == [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1])
+        #expect(ChartScale.logTicks(0, 1) == [] && ChartScale.logTicks(1, .infinity) == [])
     }
 }
 

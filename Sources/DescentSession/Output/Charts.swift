@@ -129,8 +129,10 @@ public enum ChartScale {
         return ticks
     }
 
-    /// Powers of ten from 10^floor(log low) to 10^ceil(log high), thinned to about eight.
+    /// Powers of ten from 10^floor(log low) to 10^ceil(log high), thinned to about eight; none
+    /// unless 0 < low ≤ high are finite.
     public static func logTicks(_ low: Double, _ high: Double) -> [Double] {
+        guard low > 0, low <= high, high.isFinite else { return [] }
         let a = Int(Foundation.floor(Foundation.log10(low))), b = Int(Foundation.ceil(Foundation.log10(high)))
         let stride = max(1, (b - a + 7) / 8)
         return Swift.stride(from: a, through: b, by: stride).map { Foundation.pow(10, Double($0)) }
