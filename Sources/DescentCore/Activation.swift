@@ -17,6 +17,15 @@ public enum Activation: Equatable, Sendable, Hashable {
 
     public static let defaultLeakySlope = 0.01
 
+    /// Whether f′ jumps somewhere (at z = 0 for ReLU and leaky ReLU), where a finite difference
+    /// straddling the kink disagrees with the one-sided derivative backprop uses.
+    public var hasKink: Bool {
+        switch self {
+        case .relu, .leakyReLU: true
+        case .linear, .sigmoid, .tanh: false
+        }
+    }
+
     // Each activation's f and f′, side by side: the one place each formula is written.
 
     /// σ(z) = 1 / (1 + e^−z) (e^x is `descent_exp`, as in the C kernel); σ′ = σ(1 − σ) ≤ 1/4,

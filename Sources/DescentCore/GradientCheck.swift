@@ -9,7 +9,22 @@
 ///   O(h⁴) ≈ 1e-12 and round-off ≈ 1e-13, but a step that large crosses a ReLU kink more often.
 /// The estimate closer to backprop's value is used; a wrong gradient misses both. Differences
 /// are taken before scaling, so a parameter that does not affect the loss gets exactly 0.
+///
+/// Below about 1e-7 even the better estimate carries round-off of the loss itself (ε·L/h per
+/// entry, about 1e-13 for a loss near 1), which is a large *relative* error on a vanishing
+/// gradient although backprop is right. A layer whose difference is within that resolution
+/// (`Verdict.withinResolution`) is one finite differences cannot check more closely, not a
+/// mismatch.
 public struct GradientCheck: Sendable {
+    public enum Verdict: Equatable, Sendable {
+        /// Relative error below 1e-6.
+        case agrees
+        /// Relative error above 1e-6, but the difference is within what finite differences
+        /// resolve at this loss (round-off): the gradients are too small to check more closely.
+        case withinResolution
+        case mismatch
+    }
+
     public struct LayerResult: Equatable, Sendable {
         public var layer: Int
         /// ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), over W, b (and batch norm's
@@ -17,6 +32,30 @@ public struct GradientCheck: Sendable {
         public var relativeError: Double
         public var analyticNorm: Double
         public var numericNorm: Double
+        /// ‖analytic − numeric‖.
+        public var difference: Double = 0
+        /// The difference that round-off alone can make over this layer's entries.
+        public var resolution: Double = 0
+        /// Entries checked (W, b, scale, shift).
+        public var entries: Int = 0
+
+        public var verdict: Verdict {
+            if relativeError < GradientCheck.passingRelativeError { return .agrees }
+            return difference <= resolution ? .withinResolution : .mismatch
+        }
+    }
+
+    public static let passingRelativeError = 1e-6
+    /// Round-off of one finite-difference estimate is about ε·|L|/h; the loss's own rounding
+    /// (a sum over rows and layers) adds to it, hence the margin. Measured on deep sigmoid,
+    /// tanh and batch-norm nets (bce, ce, mse): 0.5 to 2 times ε·|L|/h an entry. A wrong
+    /// gradient of size g is off by about g, so anything wrong by more than ~20·ε·|L|/h
+    /// (3e-12 for a loss near 1) is still caught.
+    public static let roundOffMargin = 20.0
+
+    /// The round-off one entry's estimate may carry at loss value `loss`.
+    public static func resolutionPerEntry(loss: Double) -> Double {
+        roundOffMargin * Double.ulpOfOne * Swift.max(abs(loss), Double.leastNormalMagnitude) / largeStep
     }
 
     public static let smallStep = 1e-5
@@ -25,6 +64,11 @@ public struct GradientCheck: Sendable {
     public var results: [LayerResult]
 
     public var worst: Double { results.map(\.relativeError).max() ?? 0 }
+    /// The worst relative error among the layers that agree (nil if none does).
+    public var worstAgreeing: Double? { results.filter { $0.verdict == .agrees }.map(\.relativeError).max() }
+    public var passes: Bool { results.allSatisfy { $0.verdict != .mismatch } }
+    /// The loss at the checked weights.
+    public private(set) var loss = 0.0
 
     /// Checks backprop's gradients at `state` on the whole data set. `shouldStop` is polled
     /// between layers.
@@ -41,10 +85,12 @@ public struct GradientCheck: Sendable {
         let h = GradientCheck.smallStep, H = GradientCheck.largeStep
         var probe = state
         var results: [LayerResult] = []
+        let loss = state.loss(on: data, config: config, training: true)
         for l in state.network.layers.indices {
             if shouldStop() { break }
-            var diff = 0.0, aNorm = 0.0, nNorm = 0.0
+            var diff = 0.0, aNorm = 0.0, nNorm = 0.0, entries = 0
             func check(_ keyPath: WritableKeyPath<Layer, Matrix>, _ analyticValues: Matrix) {
+                entries += analyticValues.count
                 for i in 0..<analyticValues.count {
                     let original = probe.network.layers[l][keyPath: keyPath].storage[i]
                     func loss(at offset: Double) -> Double {
@@ -70,8 +116,12 @@ public struct GradientCheck: Sendable {
             }
             let a = aNorm.squareRoot(), n = nNorm.squareRoot()
             let relative = a + n == 0 ? 0 : diff.squareRoot() / (a + n)
-            results.append(LayerResult(layer: l + 1, relativeError: relative, analyticNorm: a, numericNorm: n))
+            results.append(LayerResult(layer: l + 1, relativeError: relative, analyticNorm: a, numericNorm: n,
+                                       difference: diff.squareRoot(),
+                                       resolution: GradientCheck.resolutionPerEntry(loss: loss) * Double(entries).squareRoot(),
+                                       entries: entries))
         }
         self.results = results
+        self.loss = loss
     }
 }

@@ -86,4 +86,34 @@ import Testing
         #expect(wrong.results[0].relativeError > 1e-5)
         #expect(wrong.results[1].relativeError < 1e-9)
     }
+
+    /// A deep sigmoid net's first layers have gradients of 1e-10 to 1e-8, where even the better
+    /// finite difference carries the loss's round-off (about 1e-13 an entry): a large relative
+    /// error, yet backprop is right. They are "within resolution", not a mismatch; and an
+    /// entry of layer 3 (gradient 1.3e-8) wrong by half its size is still caught.
+    @Test func vanishingGradientsAreWithinResolutionNotMismatches() {
+        var random = RandomSource(seed: 1)
+        let layers = Array(repeating: LayerSpec(width: 16, activation: .sigmoid), count: 10) + [LayerSpec(width: 1, activation: .sigmoid)]
+        var network = Network(Architecture(inputs: 2, layers: layers))
+        network.initialize(with: .standard, random: &random)
+        let x = random.normalMatrix(rows: 50, cols: 2)
+        let data = Dataset(x: x, y: Matrix(column: (0..<50).map { Double($0 % 2) }))
+        var config = TrainingConfig()
+        config.loss = .bce
+        let state = TrainingState(network: network, shuffleSeed: 0)
+        var workspace = StepWorkspace()
+        var gradients = Gradients(zerosLike: network)
+        _ = state.lossAndGradients(x: data.x, y: data.y, config: config, workspace: &workspace, into: &gradients)
+        let check = GradientCheck(analytic: gradients, state: state, data: data, config: config)
+        #expect(check.results[0].analyticNorm < 1e-7)
+        #expect(check.results[0].relativeError > 1e-6, "the relative error is not small: the case this test is about")
+        #expect(check.results[0].verdict == .withinResolution)
+        #expect(check.results.last!.verdict == .agrees)
+        #expect(check.passes)
+        #expect(check.results[2].analyticNorm < 1e-7 && check.results[2].verdict == .withinResolution)
+        gradients.weights[2].storage[3] *= 1.5
+        let wrong = GradientCheck(analytic: gradients, state: state, data: data, config: config)
+        #expect(wrong.results[2].verdict == .mismatch)
+        #expect(!wrong.passes)
+    }
 }

@@ -20,17 +20,43 @@ extension Session {
         func format(_ x: Double, _ digits: Int) -> String { NumberFormat.format(x, precision: digits) }
         var rows: [[String]] = []
         for result in check.results {
+            let verdict = switch result.verdict {
+            case .agrees: "ok"
+            case .withinResolution: "ok, round-off"
+            case .mismatch: "MISMATCH"
+            }
             rows.append(["\(result.layer)", format(result.analyticNorm, 4), format(result.numericNorm, 4),
-                         format(result.relativeError, 2), result.relativeError < 1e-6 ? "ok" : "MISMATCH"])
+                         format(result.relativeError, 2), verdict])
         }
         output.append(.table(Table(headers: ["layer", "‖backprop‖", "‖numeric‖", "relative error", "check"], rows: rows,
                                    alignments: [.right, .right, .right, .right, .left])))
         if check.results.count < state.network.depth {
             output.append(.warning("interrupted after \(check.results.count) of \(state.network.depth) layers"))
-        } else if check.worst < 1e-6 {
-            output.append(.check("backprop agrees with finite differences (worst relative error \(format(check.worst, 2)))"))
-        } else {
-            output.append(.warning("backprop and finite differences disagree (worst relative error \(format(check.worst, 2))); a ReLU kink near a data point can cause this"))
+            return
         }
+        let limited = check.results.filter { $0.verdict == .withinResolution }
+        if check.passes {
+            let worst = check.worstAgreeing.map { "worst relative error \(format($0, 2))" }
+            output.append(.check("backprop agrees with finite differences" + (worst.map { " (\($0))" } ?? "")))
+            if !limited.isEmpty {
+                let perEntry = limited.map { $0.difference / Double(max($0.entries, 1)).squareRoot() }.max() ?? 0
+                output.append(.note("\(layerList(limited.map(\.layer))): gradients too small for finite differences to check closer: "
+                    + "they differ by about \(format(perEntry, 1)) an entry, the round-off of a loss of \(format(check.loss, 3)) "
+                    + "(ε·L/h = \(format(Double.ulpOfOne * abs(check.loss) / GradientCheck.largeStep, 1)))"))
+            }
+        } else {
+            let bad = check.results.filter { $0.verdict == .mismatch }.map(\.layer)
+            let kinks = state.network.layers.contains { $0.activation.hasKink }
+            output.append(.warning("backprop and finite differences disagree at \(layerList(bad)) (worst relative error \(format(check.worst, 2)))"
+                + (kinks ? "; a ReLU kink near a data point can cause this" : "")))
+        }
+    }
+
+    /// "layer 3", "layers 1–5", "layers 1, 3 and 4".
+    private func layerList(_ layers: [Int]) -> String {
+        guard let first = layers.first, let last = layers.last else { return "no layer" }
+        if layers.count == 1 { return "layer \(first)" }
+        if last - first + 1 == layers.count { return "layers \(first)–\(last)" }
+        return "layers " + layers.dropLast().map(String.init).joined(separator: ", ") + " and \(last)"
     }
 }
