@@ -108,7 +108,7 @@ public enum CommandCatalog {
                      summary: "take one (or N) steps of gradient descent",
                      example: "step",
                      details: ["A step: next batch; forward; loss; backward (dW, db at the weights before the update); clip; update.",
-                               "The summary shows the step number, the batch loss, the gradient norm ‖g‖ and the learning rate used."],
+                               "The summary shows the step number, the loss on the batch before the update → the loss on all the data after it, the gradient norm ‖g‖ and the learning rate used. After several steps (step 100 (+100)) the loss is the first step's before → the last step's after; ‖g‖ and lr are the last step's."],
                      keywords: []),
         CommandEntry(name: "epoch", group: "stepping", usage: "epoch [N]",
                      summary: "steps to the end of the current pass over the data (N passes)",

@@ -253,12 +253,14 @@ public struct TerminalRenderer: Sendable {
 
     /// `step 1 · loss 7.5 → 5.41875 · ‖g‖ 15 · lr 0.01`: the loss on the step's batch before the
     /// update, then over all the data after it (`batch loss … → loss …` for a mini-batch).
-    /// On a narrow terminal the parts go on further lines rather than being cut.
+    /// For several steps (`step 100 (+100)`) the loss before the first of them → after the
+    /// last; ‖g‖ and lr are the last step's. On a narrow terminal the parts go on further
+    /// lines rather than being cut.
     func renderStep(_ summary: StepSummary, precision: Int) -> [String] {
         let r = summary.report
         let arrow = unicode ? " → " : " -> "
         var parts = ["step \(r.step)" + (summary.stepsTaken > 1 ? " (+\(summary.stepsTaken))" : "")]
-        let before = NumberFormat.format(r.batchLoss, precision: precision)
+        let before = NumberFormat.format(summary.stepsTaken > 1 ? summary.firstBatchLoss ?? r.batchLoss : r.batchLoss, precision: precision)
         switch (summary.lossAfter, summary.isFullBatch) {
         case (let after?, true): parts.append("loss " + before + arrow + NumberFormat.format(after, precision: precision))
         case (let after?, false): parts.append("batch loss " + before + arrow + "loss " + NumberFormat.format(after, precision: precision))

@@ -14,6 +14,8 @@ extension Session {
     /// What a run of steps did: how many were applied, the last one's report, why it ended.
     struct Run {
         var taken = 0
+        /// The batch loss before the run's first step, for the summary's "from → to".
+        var firstBatchLoss: Double?
         var last: StepReport?
         var reason = StopReason.done
         /// Steps whose gradient clipping scaled down.
@@ -46,6 +48,7 @@ extension Session {
                 run.reason = .diverged(event)
                 break
             }
+            if run.taken == 0 { run.firstBatchLoss = report.batchLoss }
             run.taken += 1
             run.last = report
             environment.stepObserver?(bench.training!)
@@ -76,6 +79,7 @@ extension Session {
         if let last = run.last, display.watch == nil {
             var line = summary(of: last, taken: run.taken, on: data)
             line.clippedSteps = run.clipped
+            line.firstBatchLoss = run.firstBatchLoss
             output.append(.step(line))
         }
         let step = bench.training?.step ?? 0

@@ -80,6 +80,9 @@ public struct StepSummary: Equatable, Sendable {
     public var isFullBatch: Bool
     /// How many of the steps were clipped.
     public var clippedSteps: Int
+    /// For several steps, the batch loss before the first of them: the summary reads from it
+    /// to the loss after the last (the report's own batch loss is the last step's).
+    public var firstBatchLoss: Double?
 
     public init(report: StepReport, stepsTaken: Int, lossAfter: Double? = nil, isFullBatch: Bool = true, clippedSteps: Int? = nil) {
         self.report = report
