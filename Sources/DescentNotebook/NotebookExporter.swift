@@ -126,11 +126,17 @@ public struct NotebookExporter {
                     }
                 }
             }
+            // A failed command stays a command with Jupyter's error output (what the kernel gives
+            // when it runs it again), tagged `raises-exception` so that Run All goes on past it:
+            // a session's typo is part of its story, not the end of the notebook.
+            var metadata: [String: Any] = [:]
             if let error = cell.error {
-                outputs.append(["output_type": "stream", "name": "stderr", "text": sourceLines("error: " + error + "\n")])
+                let name = error.hasPrefix("expectation failed") ? "ExpectationFailed" : "DescentError"
+                outputs.append(["output_type": "error", "ename": name, "evalue": error, "traceback": ["error: " + error]])
+                metadata["tags"] = ["raises-exception"]
             }
             executionCount += 1
-            notebookCells.append(["cell_type": "code", "id": nextID(), "metadata": [String: Any](),
+            notebookCells.append(["cell_type": "code", "id": nextID(), "metadata": metadata,
                                   "execution_count": executionCount, "source": sourceLines(cell.source), "outputs": outputs])
             if !cell.summary.isEmpty { notebookCells.append(markdownCell(NotebookExporter.markdown(cell.summary))) }
         }

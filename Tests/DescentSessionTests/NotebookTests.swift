@@ -45,8 +45,15 @@ import DescentNotebook
         let outputs = code.flatMap { $0["outputs"] as! [[String: Any]] }
         let svgs = outputs.compactMap { ($0["data"] as? [String: Any])?["image/svg+xml"] }
         #expect(svgs.count == 4)
-        let errors = outputs.filter { $0["name"] as? String == "stderr" }
-        #expect(errors.count == 1)
+        // The failed command (`stpe`) keeps its source and carries Jupyter's error output,
+        // tagged so that Run All goes on past it.
+        let failed = code.filter { ($0["outputs"] as! [[String: Any]]).contains { $0["output_type"] as? String == "error" } }
+        #expect(failed.count == 1)
+        #expect((failed.first?["source"] as? [String])?.joined() == "stpe")
+        #expect(((failed.first?["metadata"] as? [String: Any])?["tags"] as? [String]) == ["raises-exception"])
+        let error = (failed.first?["outputs"] as? [[String: Any]])?.first { $0["output_type"] as? String == "error" }
+        #expect(error?["ename"] as? String == "DescentError")
+        #expect((error?["evalue"] as? String)?.contains("unknown command 'stpe'") == true)
     }
 
     @Test func htmlIsOnePageWithInlineSVG() {

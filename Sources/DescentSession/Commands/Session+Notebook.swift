@@ -102,6 +102,6 @@ extension Session {
             return
         }
         let charts = cells.compactMap(\.output).flatMap(\.blocks).filter { if case .chart = $0 { true } else { false } }.count
-        output.append(.note("exported \(counted(cells.count, "cell")) and \(counted(charts, "chart")) to \(path)"))
+        output.append(.note("exported \(counted(cells.count, "cell"))" + (charts > 0 ? " and \(counted(charts, "chart"))" : "") + " to \(path)"))
     }
 }
