@@ -46,13 +46,17 @@ enum TorchFiles {
             try AtomicFile.write(npz.data(), to: target.deletingLastPathComponent().appendingPathComponent(dataName))
         }
         try AtomicFile.write(Data(script.utf8), to: target)
+        var remarks: [String] = []
+        if !npz.isEmpty { remarks.append("its data is in \(dataName), which must stay beside it") }
         let steps = cells.reduce(0) { $0 + ($1.succeeded ? $1.effects?.steps?.applied ?? 0 : 0) }
         // The replay stepped twice (the run and its twin); PyTorch's arithmetic costs about
         // what Descent's does, and its Python around it a fixed amount a step.
         let estimate = Double(steps) * pythonSecondsPerStep + replaySeconds / 2
-        guard estimate >= 20 else { return nil }
-        let time = estimate < 90 ? "\(Int((estimate / 10).rounded()) * 10) s" : "\(Int((estimate / 60).rounded())) min"
-        return "it redoes \(counted(steps, "step")), roughly \(time) of PyTorch on one thread"
+        if estimate >= 20 {
+            let time = estimate < 90 ? "\(Int((estimate / 10).rounded()) * 10) s" : "\(Int((estimate / 60).rounded())) min"
+            remarks.append("it redoes \(counted(steps, "step")), roughly \(time) of PyTorch on one thread")
+        }
+        return remarks.isEmpty ? nil : remarks.joined(separator: "; ")
     }
 }
 

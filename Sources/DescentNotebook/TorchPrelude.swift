@@ -167,6 +167,9 @@ class Arrays:
     it too): each member a 2-D float64 .npy array."""
 
     def __init__(self, path):
+        if not os.path.exists(path):
+            sys.exit(f"{os.path.basename(path)} is missing: it holds this script's data (the "
+                     f"weights and rows Descent drew) and must stay beside {os.path.basename(sys.argv[0])}")
         self.path = path
 
     def __getitem__(self, name):

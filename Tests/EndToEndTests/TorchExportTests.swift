@@ -88,6 +88,27 @@ import Testing
         #expect(result.stderr.contains("MISMATCH in W1 after step 1"), "\(result.stderr)")
     }
 
+    /// A script moved away from its NAME_data.npz says so in one line (exit 1), instead of a
+    /// traceback; a file name with a space is quoted in the export's message.
+    @Test(.enabled(if: python != nil, "PyTorch not found: set DESCENT_TORCH_PYTHON (scripts/torch-env makes one)"))
+    func aScriptWithoutItsDataSaysWhatIsMissing() throws {
+        let (folder, script) = try Self.export(Self.small, as: "my notes.py")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("my notes_data.npz").path))
+        let away = folder.appendingPathComponent("away", isDirectory: true)
+        try FileManager.default.createDirectory(at: away, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: script, to: away.appendingPathComponent("my notes.py"))
+        let result = try Self.runPython(Self.python!, [away.appendingPathComponent("my notes.py").path], directory: away)
+        #expect(result.status == 1)
+        #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            == "my notes_data.npz is missing: it holds this script's data (the weights and rows Descent drew) and must stay beside my notes.py",
+                "\(result.stderr)")
+        let again = try BinaryRunner.temporaryScript(Self.small + "\nexport \"my notes.py\"\n")
+        defer { try? FileManager.default.removeItem(at: again.deletingLastPathComponent()) }
+        let message = try BinaryRunner.run(["run", again.path], directory: again.deletingLastPathComponent())
+        #expect(message.stdout.contains("'python \"my notes.py\"'") && message.stdout.contains("must stay beside it"), "\(message.stdout)")
+    }
+
     /// The steps of a `run "file"` are not redone by the script, so a `back` into them cannot
     /// be either: the export says which cell and why, and writes nothing.
     @Test func backIntoAScriptsStepsIsRefused() throws {

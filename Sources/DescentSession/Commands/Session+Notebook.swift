@@ -98,7 +98,9 @@ extension Session {
         guard !cells.isEmpty else { throw Diagnostic("there is nothing to export yet: the session has no cells") }
         let remark = try writer.write(self, to: target)
         if ext == "py" {
-            output.append(.note("exported \(counted(cells.count, "cell")) to \(path) as a PyTorch script: 'python \((path as NSString).lastPathComponent)' redoes them with torch (float64) and checks every value" + (remark.map { " (\($0))" } ?? "")))
+            let name = (path as NSString).lastPathComponent
+            let command = "python " + (name.allSatisfy { $0.isLetter || $0.isNumber || "._-+".contains($0) } ? name : "\"\(name)\"")
+            output.append(.note("exported \(counted(cells.count, "cell")) to \(path) as a PyTorch script: '\(command)' redoes them with torch (float64) and checks every value" + (remark.map { " (\($0))" } ?? "")))
             return
         }
         let charts = cells.compactMap(\.output).flatMap(\.blocks).filter { if case .chart = $0 { true } else { false } }.count
