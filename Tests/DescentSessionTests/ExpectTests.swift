@@ -52,6 +52,16 @@ import DescentLanguage
         #expect(matrixError.message == "expectation failed: y ~= [1, 2, 3, 5]: 1 of 4 entries fail; worst at entry 4: 4 vs 5")
     }
 
+    /// Numbers that print alike at the usual digits are written in full, with the hint to
+    /// compare with ~= when they differ only by rounding.
+    @Test func equalityFailingByRoundingShowsTheDigitsThatDiffer() throws {
+        var s = try session(ExpectTests.setup)
+        let error = try #require(s.perform("expect 0.1 + 0.2 == 0.3").error)
+        #expect(error.message == "expectation failed: 0.1 + 0.2 == 0.3: the left side is 0.30000000000000004, not 0.3 — they differ by rounding (5.6e-17); '~=' compares allowing for it")
+        let far = try #require(s.perform("expect 1 == 2").error)
+        #expect(far.message == "expectation failed: 1 == 2: 1 is 1, not 2")
+    }
+
     @Test func eigvalsRefusesWhatHasNoRealEigenvalues() throws {
         var s = try session(ExpectTests.setup)
         let square = try #require(s.perform("show eigvals(X)").error)

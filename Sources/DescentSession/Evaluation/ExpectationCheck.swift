@@ -41,8 +41,14 @@ extension EvaluationScope {
         }
         let index = worst!.index
         let left = x.zipped(with: y) { l, _ in l }!.storage[index], right = x.zipped(with: y) { _, r in r }!.storage[index]
-        func number(_ v: Double) -> String { NumberFormat.format(v, precision: Swift.max(precision, 10)) }
+        // Two numbers that print alike at 10 digits (0.1 + 0.2 against 0.3) are written in
+        // full, so the message shows where they differ.
+        let digits = NumberFormat.format(left, precision: Swift.max(precision, 10)) == NumberFormat.format(right, precision: Swift.max(precision, 10))
+            ? 17 : Swift.max(precision, 10)
+        func number(_ v: Double) -> String { NumberFormat.format(v, precision: digits) }
         let op = expectation.op
+        let hint = op == .equal && Swift.abs(left - right) <= 1e-9 * (1 + Swift.abs(right))
+            ? " — they differ by rounding (\(NumberFormat.format(left - right, precision: 2))); '~=' compares allowing for it" : ""
         if verdicts.count == 1 {
             var detail = "\(expectation.lhs.sourceLabel) is \(number(left))"
             if op == .approx || op == .equal {
@@ -52,11 +58,11 @@ extension EvaluationScope {
                     detail += " (difference \(NumberFormat.format(Swift.abs(left - right), precision: 3)), allowed \(NumberFormat.format(allowed, precision: 3)))"
                 }
             }
-            return detail
+            return detail + hint
         }
         let i = index / verdicts.cols, j = index % verdicts.cols
         let position = a.isFlat && b.isFlat ? "entry \(index + 1)" : "[\(i + 1), \(j + 1)] (row, column)"
         let failing = verdicts.storage.filter { $0 == 0 }.count
-        return "\(failing) of \(verdicts.count) entries fail; worst at \(position): \(number(left)) vs \(number(right))"
+        return "\(failing) of \(verdicts.count) entries fail; worst at \(position): \(number(left)) vs \(number(right))" + hint
     }
 }
