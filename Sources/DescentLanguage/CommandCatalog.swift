@@ -71,7 +71,7 @@ public enum CommandCatalog {
                      summary: "choose the loss: mean squared error, binary or softmax cross-entropy",
                      example: "loss mse",
                      details: ["loss alone prints the loss over the whole data set now (with the L2 term when it is on); show loss draws its history.", "mse: mean over all entries of (ŷ − y)².",
-                               "bce: binary cross-entropy on a sigmoid output layer, mean over examples.",
+                               "bce: binary cross-entropy on a sigmoid output layer, mean over all entries (examples × output columns), as PyTorch's BCELoss.",
                                "ce: softmax cross-entropy on a linear last layer; y holds class indices 0…k−1 or one-hot rows."],
                      keywords: ["mse", "bce", "ce"]),
         CommandEntry(name: "set", group: "model", usage: "set NAME = EXPR",

@@ -12,7 +12,7 @@ extension LossMismatch {
         case .targetOutsideZeroOne(let bad):
             "loss bce needs targets between 0 and 1; y holds \(NumberFormat.short(bad))"
         case .needsLinearOutput(let k, let actual):
-            "loss ce applies the softmax itself: the last layer must be linear, not \(actual.name) (write '-> \(k)')"
+            "loss ce applies the softmax itself: the last layer must be linear, not \(actual.name) (write '-> \(Swift.max(k, 2))'" + (k < 2 ? ", one output per class)" : ")")
         case .tooFewClasses:
             "loss ce needs at least 2 outputs (one per class); this net has 1 (use loss bce for two classes with one output)"
         case .badClassIndex(let k, let bad):

@@ -126,11 +126,17 @@ extension StepExplanation {
             let s3 = Format(3)
             let formula = rule == "adam" ? "lr·m̂/(√v̂ + ε)" : rule == "rmsprop" ? "lr·g/(√v + ε)" : "lr·buf, buf ← μ·buf + g/(√v + ε),"
             return ["\(rule): \(n.w) ← \(n.w) − \(formula) with lr = \(f(lr)) moved \(n.w) by \(s3(moved))",
-                    "    (‖\(n.w)‖ = \(s3(norm)): \(s3(norm == 0 ? 0 : 100 * moved / norm))% of it; 'show optimizer' shows the averages)"]
+                    "    (" + share(norm, moved) + "; 'show optimizer' shows the averages)"]
         case .matrix(let lr, let moved, let norm):
             let s3 = Format(3)
             return ["\(n.w) ← \(n.w) − lr·\(n.g)\(scale) with lr = \(f(lr)) moved \(n.w) by \(s3(moved))",
-                    "    (‖\(n.w)‖ = \(s3(norm)): \(s3(norm == 0 ? 0 : 100 * moved / norm))% of it)"]
+                    "    (" + share(norm, moved) + ")"]
+        }
+        /// How big the move was next to the parameter: "‖W1‖ = 2.5: 0.4% of it", or, for a
+        /// parameter that was all zeros (a bias at its start), that the move is all of it.
+        func share(_ norm: Double, _ moved: Double) -> String {
+            let s3 = Format(3)
+            return norm == 0 ? "\(n.w) was all zeros before: this move is all of it" : "‖\(n.w)‖ = \(s3(norm)): \(s3(100 * moved / norm))% of it"
         }
     }
 }

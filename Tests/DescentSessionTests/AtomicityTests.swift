@@ -37,7 +37,7 @@ import DescentCore
         let before = Fingerprint(s)
         #expect(s.perform("loss ce").error == nil)
         let error = try #require(s.perform("step").error)
-        #expect(error.message == "loss ce applies the softmax itself: the last layer must be linear, not sigmoid (write '-> 1')")
+        #expect(error.message == "loss ce applies the softmax itself: the last layer must be linear, not sigmoid (write '-> 2', one output per class)")
         #expect(s.training == before.training)
     }
 

@@ -109,7 +109,7 @@ import DescentLanguage
         (["let X = randn(4, 5)", "let y = [0, 1, 0, 1]", "data X, y", "net 2 -> 1"], "plot boundary",
          "plot boundary draws 2-feature data; X has 5 columns"),
         (["data xor", "net 2 -> 3 -> 1 sigmoid", "loss ce"], "plot boundary",
-         "loss ce applies the softmax itself: the last layer must be linear, not sigmoid (write '-> 1')"),
+         "loss ce applies the softmax itself: the last layer must be linear, not sigmoid (write '-> 2', one output per class)"),
         (setup, "plot neurons 3", "plot neurons 3: the net has 2 layers, so layers are numbered 1…2"),
         ([String](), "plot neurons 1", "plot neurons needs a network, and there is none yet"),
         (["let X = randn(4, 5)", "let y = [0, 1, 0, 1]", "data X, y", "net 5 -> 3 -> 1"], "plot neurons 1",
