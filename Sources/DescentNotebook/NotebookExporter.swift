@@ -195,19 +195,29 @@ public struct NotebookExporter {
 
     static func escape(_ s: String) -> String { SVGRenderer.escape(s).replacingOccurrences(of: "\"", with: "&quot;") }
 
+    /// Prose text as HTML: escaped, with Markdown's `code` spans as <code> (as the notebook's
+    /// Markdown cells show them). An unpaired backtick stays as it is.
+    static func inline(_ s: String) -> String {
+        var parts = s.components(separatedBy: "`")
+        // An odd number of backticks: the last one has no partner and stays a backtick.
+        let tail = parts.count % 2 == 0 ? "`" + escape(parts.removeLast()) : ""
+        return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>" + escape($0.element) + "</code>" : escape($0.element) }
+            .joined() + tail
+    }
+
     static func html(_ prose: [String]) -> String {
         var out: [String] = []
         var paragraph: [String] = []
         var list: [String] = []
         var code: [String] = []
         func flush() {
-            if !paragraph.isEmpty { out.append("<p>" + escape(joinParagraph(paragraph)) + "</p>") }
-            if !list.isEmpty { out.append("<ul>" + list.map { "<li>" + escape($0) + "</li>" }.joined() + "</ul>") }
+            if !paragraph.isEmpty { out.append("<p>" + inline(joinParagraph(paragraph)) + "</p>") }
+            if !list.isEmpty { out.append("<ul>" + list.map { "<li>" + inline($0) + "</li>" }.joined() + "</ul>") }
             if !code.isEmpty { out.append("<pre class=\"formula\">" + code.map(escape).joined(separator: "\n") + "</pre>") }
             paragraph = []; list = []; code = []
         }
         for line in prose {
-            if line.hasPrefix("## ") { flush(); out.append("<h2>" + escape(String(line.dropFirst(3))) + "</h2>") }
+            if line.hasPrefix("## ") { flush(); out.append("<h2>" + inline(String(line.dropFirst(3))) + "</h2>") }
             else if line.hasPrefix("- ") { if !paragraph.isEmpty || !code.isEmpty { flush() }; list.append(String(line.dropFirst(2))) }
             else if line.hasPrefix("    ") { if !paragraph.isEmpty || !list.isEmpty { flush() }; code.append(String(line.dropFirst(4))) }
             else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] = joinParagraph([list[list.count - 1], line.trimmingCharacters(in: .whitespaces)]) }
@@ -253,6 +263,7 @@ public struct NotebookExporter {
             h1, h2 { font-family: Helvetica, Arial, \(cjkSans)sans-serif; }
             pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, \(chinese ? "\"Noto Sans Mono CJK SC\", " : "")monospace; font-size: 0.85rem; overflow-x: auto; margin: 0.3rem 0; }
             .cell { display: flex; gap: 0.6rem; align-items: baseline; margin-top: 1rem; }
+            code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85em; background: #f4f4f4; padding: 0 0.15em; }
             .in { font-family: monospace; color: #0072B2; min-width: 2.5rem; }
             .cmd { background: #f3f6fa; border-left: 3px solid #0072B2; padding: 0.3rem 0.6rem; flex: 1; }
             .out { padding: 0.2rem 0 0.2rem 3.1rem; }

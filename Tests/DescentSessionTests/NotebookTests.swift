@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DescentSession
 import DescentRendering
-import DescentNotebook
+@testable import DescentNotebook
 
 @Suite struct NotebookTests {
     static let lines = ["seed 1", "data xor", "net 2 -> 3 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.5",
@@ -62,6 +62,13 @@ import DescentNotebook
         #expect(html.components(separatedBy: "<svg ").count - 1 == 4)
         #expect(!html.contains("<script"))
         #expect(html.contains("<pre class=\"err\">error: unknown command &#39;stpe&#39;") || html.contains("<pre class=\"err\">error: unknown command 'stpe'"))
+    }
+
+    /// Prose's `code` spans become <code> in HTML, escaped; a lone backtick stays.
+    @Test func htmlProseShowsCodeSpans() {
+        #expect(NotebookExporter.html(["Run `show norms` and `explain dW1`."]) == "<p>Run <code>show norms</code> and <code>explain dW1</code>.</p>")
+        #expect(NotebookExporter.html(["- `a < b` holds"]) == "<ul><li><code>a &lt; b</code> holds</li></ul>")
+        #expect(NotebookExporter.html(["a `b` c ` d"]) == "<p>a <code>b</code> c ` d</p>")
     }
 
     @Test func markdownLinksTheSVGFilesBesideIt() {
