@@ -68,4 +68,21 @@ public enum DisplayWidth {
     public static func breaksAnywhere(_ character: Character) -> Bool {
         character.unicodeScalars.first.map(isWide) ?? false
     }
+
+    /// Whether two lines of one paragraph meet between Chinese characters (or Chinese
+    /// punctuation), where Chinese puts no space.
+    public static func joinsWithoutSpace(_ a: String, _ b: String) -> Bool {
+        guard let x = a.last, let y = b.first else { return false }
+        return breaksAnywhere(x) && breaksAnywhere(y)
+    }
+
+    /// Lines of a paragraph as one: a space between them, none between Chinese characters.
+    public static func joinParagraph(_ lines: [String]) -> String {
+        var text = ""
+        for line in lines {
+            if !text.isEmpty && !joinsWithoutSpace(text, line) { text += " " }
+            text += line
+        }
+        return text
+    }
 }

@@ -25,6 +25,12 @@ public enum LessonLanguage: String, CaseIterable, Equatable, Sendable {
         case leftKeeping(place: String)
         case place(number: Int, cell: Int, of: Int)
         case nextInKernel
+        /// The label before the offered command in a notebook's output.
+        case nextLabel
+        case prompt(number: Int, cell: Int, of: Int)
+        case promptDone(number: Int)
+        case noMoreCells
+        case lessonOffLeavesIt
         case helpIsEnglish
     }
 
@@ -41,13 +47,23 @@ public enum LessonLanguage: String, CaseIterable, Equatable, Sendable {
         case (.en, .complete(let n)): "lesson \(n) complete. 'lesson off' gives your own session back; 'lesson off keep' keeps this one; 'lessons' lists the others."
         case (.zh, .complete(let n)): "第 \(n) 课完成。'lesson off' 恢复你自己的会话；'lesson off keep' 保留本课的会话；'lessons' 列出其他课程。"
         case (.en, .place(let n, let cell, let count)): "left lesson \(n) at cell \(cell) of \(count)"
-        case (.zh, .place(let n, let cell, let count)): "已在第 \(n) 课的第 \(cell)/\(count) 步退出"
+        case (.zh, .place(let n, let cell, let count)): "已在第 \(n) 课的第 \(cell)/\(count) 个单元格处退出"
         case (.en, .leftKeeping(let place)): "\(place); the lesson's net, data and settings stay, and the session you had before it is dropped"
         case (.zh, .leftKeeping(let place)): "\(place)；课程的网络、数据和设置保留，课程之前的会话被丢弃"
         case (.en, .leftRestoring(let place)): "\(place); your session is back as it was before the lesson ('lesson off keep' would have kept the lesson's)"
         case (.zh, .leftRestoring(let place)): "\(place)；你的会话已恢复到课程开始之前（'lesson off keep' 会保留课程的会话）"
         case (.en, .nextInKernel): "(run an empty cell to run it, 'next' to skip it)"
         case (.zh, .nextInKernel): "（运行一个空单元格来执行它，'next' 跳过）"
+        case (.en, .nextLabel): "next:"
+        case (.zh, .nextLabel): "下一条："
+        case (.en, .prompt(let n, let cell, let count)): "lesson \(n) · \(cell)/\(count)> "
+        case (.zh, .prompt(let n, let cell, let count)): "第 \(n) 课 · \(cell)/\(count)> "
+        case (.en, .promptDone(let n)): "lesson \(n) · done> "
+        case (.zh, .promptDone(let n)): "第 \(n) 课 · 完成> "
+        case (.en, .noMoreCells): "this lesson has no more cells"
+        case (.zh, .noMoreCells): "这一课没有更多单元格了"
+        case (.en, .lessonOffLeavesIt): "'lesson off' leaves it"
+        case (.zh, .lessonOffLeavesIt): "'lesson off' 退出课程"
         case (.en, .helpIsEnglish): ""
         case (.zh, .helpIsEnglish): "（命令的帮助只有英文版；课程是中文的。）"
         }

@@ -53,7 +53,7 @@ public struct NotebookExporter {
                 pieces.append(.prose(prose))
             case .offer(let command, let language):
                 guard offers else { continue }
-                lines.append("next: \(command)   " + language.say(.nextInKernel))
+                lines.append("\(language.say(.nextLabel)) \(command)   " + language.say(.nextInKernel))
             default:
                 lines += text.render(block, precision: output.precision)
             }
@@ -71,30 +71,13 @@ public struct NotebookExporter {
         for line in prose {
             let continues = !line.isEmpty && !line.hasPrefix("- ") && !line.hasPrefix("#") && !line.hasPrefix("    ")
             if continues, let last = out.last, !last.isEmpty, !last.hasPrefix("    "), !last.hasPrefix("#"),
-               joinsWithoutSpace(last, line.trimmingCharacters(in: .whitespaces)) {
+               DisplayWidth.joinsWithoutSpace(last, line.trimmingCharacters(in: .whitespaces)) {
                 out[out.count - 1] += line.trimmingCharacters(in: .whitespaces)
             } else {
                 out.append(line)
             }
         }
         return out.joined(separator: "\n")
-    }
-
-    /// Whether two lines of one paragraph meet between Chinese characters (or Chinese
-    /// punctuation), where Chinese puts no space.
-    static func joinsWithoutSpace(_ a: String, _ b: String) -> Bool {
-        guard let x = a.last, let y = b.first else { return false }
-        return DisplayWidth.breaksAnywhere(x) && DisplayWidth.breaksAnywhere(y)
-    }
-
-    /// Lines of a paragraph as one: a space between them, none between Chinese characters.
-    static func joinParagraph(_ lines: [String]) -> String {
-        var text = ""
-        for line in lines {
-            if !text.isEmpty && !joinsWithoutSpace(text, line) { text += " " }
-            text += line
-        }
-        return text
     }
 
     // MARK: - Jupyter
@@ -211,7 +194,7 @@ public struct NotebookExporter {
         var list: [String] = []
         var code: [String] = []
         func flush() {
-            if !paragraph.isEmpty { out.append("<p>" + inline(joinParagraph(paragraph)) + "</p>") }
+            if !paragraph.isEmpty { out.append("<p>" + inline(DisplayWidth.joinParagraph(paragraph)) + "</p>") }
             if !list.isEmpty { out.append("<ul>" + list.map { "<li>" + inline($0) + "</li>" }.joined() + "</ul>") }
             if !code.isEmpty { out.append("<pre class=\"formula\">" + code.map(escape).joined(separator: "\n") + "</pre>") }
             paragraph = []; list = []; code = []
@@ -220,7 +203,7 @@ public struct NotebookExporter {
             if line.hasPrefix("## ") { flush(); out.append("<h2>" + inline(String(line.dropFirst(3))) + "</h2>") }
             else if line.hasPrefix("- ") { if !paragraph.isEmpty || !code.isEmpty { flush() }; list.append(String(line.dropFirst(2))) }
             else if line.hasPrefix("    ") { if !paragraph.isEmpty || !list.isEmpty { flush() }; code.append(String(line.dropFirst(4))) }
-            else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] = joinParagraph([list[list.count - 1], line.trimmingCharacters(in: .whitespaces)]) }
+            else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] = DisplayWidth.joinParagraph([list[list.count - 1], line.trimmingCharacters(in: .whitespaces)]) }
             else if line.isEmpty { flush() }
             else { if !list.isEmpty || !code.isEmpty { flush() }; paragraph.append(line) }
         }

@@ -56,7 +56,11 @@ public struct TerminalRenderer: Sendable {
         case .table(let table): return renderTable(table)
         case .chart(let chart): return renderChart(chart)
         case .prose(let lines): return renderProse(lines)
-        case .offer(let command, let language): return [cyan((unicode ? "⏎ " : "> ") + command) + dim("   " + language.say(.enterRunsIt))]
+        case .offer(let command, let language):
+            // The hint goes under the command when both do not fit on one line.
+            let shown = (unicode ? "⏎ " : "> ") + command, hint = language.say(.enterRunsIt)
+            if DisplayWidth.of(shown) + 3 + DisplayWidth.of(hint) <= width { return [cyan(shown) + dim("   " + hint)] }
+            return [cyan(shown), dim("  " + hint)]
         case .paragraph(let paragraph):
             let lines = wrap(paragraph.text, width: proseWidth, indent: String(repeating: " ", count: paragraph.hangingIndent))
             return paragraph.isHeading ? lines.map(bold) : lines
@@ -159,19 +163,41 @@ public struct TerminalRenderer: Sendable {
 
     // MARK: - Prose
 
-    /// Lesson prose, re-wrapped to the terminal width (at most 78 columns, for reading).
+    /// Lesson prose, re-wrapped to the terminal width (at most 78 columns, for reading): the
+    /// lines of a paragraph are joined and wrapped again (no space between Chinese
+    /// characters), and so is a list item (`- `) with its lines indented by two; `## `
+    /// headings, blank lines and lines indented by four (formulas, tables) stay as written.
     func renderProse(_ lines: [String]) -> [String] {
         let limit = min(width, 78)
         var out: [String] = [""]
+        var paragraph: [String] = [], item: [String] = []
+        func flush() {
+            if !paragraph.isEmpty { out += wrap(DisplayWidth.joinParagraph(paragraph), width: limit) }
+            if !item.isEmpty { out += wrap(DisplayWidth.joinParagraph(item), width: limit, indent: "  ") }
+            paragraph = []
+            item = []
+        }
         for line in lines {
             if line.hasPrefix("## ") {
+                flush()
                 out.append(bold(String(line.dropFirst(3))))
-            } else if line.isEmpty || line.hasPrefix("  ") || line.hasPrefix("- ") {
-                out.append(line)  // paragraph breaks, indented lines and list items stay as written
+            } else if line.isEmpty || line.hasPrefix("    ") {
+                flush()
+                out.append(line)
+            } else if line.hasPrefix("- ") {
+                flush()
+                item = [line]
+            } else if line.hasPrefix("  "), !item.isEmpty {
+                item.append(line.trimmingCharacters(in: .whitespaces))
+            } else if line.hasPrefix("  ") {
+                flush()
+                out.append(line)
             } else {
-                out += wrap(line, width: limit)
+                if !item.isEmpty { flush() }
+                paragraph.append(line)
             }
         }
+        flush()
         return out
     }
 

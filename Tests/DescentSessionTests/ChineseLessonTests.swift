@@ -78,8 +78,9 @@ import DescentNotebook
         let help = s.perform("help step")
         #expect(help.output?.blocks.first == .note("（命令的帮助只有英文版；课程是中文的。）"))
         #expect(s.perform("help step").output?.blocks.first != .note("（命令的帮助只有英文版；课程是中文的。）"))  // once
+        #expect(s.prompt == "第 1 课 · 1/61> ")
         let off = s.perform("lesson off")
-        #expect(off.output?.blocks.first == .note("已在第 1 课的第 1/61 步退出；你的会话已恢复到课程开始之前（'lesson off keep' 会保留课程的会话）"))
+        #expect(off.output?.blocks.first == .note("已在第 1 课的第 1/61 个单元格处退出；你的会话已恢复到课程开始之前（'lesson off keep' 会保留课程的会话）"))
         // lang= overrides the locale, for this lesson or (with `lessons`) from then on.
         #expect(s.perform("lesson 2 lang=en").output?.blocks.first == .heading("Lesson 2: Batch, mini-batch and stochastic gradient descent"))
         #expect(s.perform("lessons lang=en").error == nil)

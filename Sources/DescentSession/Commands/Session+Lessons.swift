@@ -33,9 +33,10 @@ extension Session {
     /// What the prompt says: the cell number, or the lesson and how far into it.
     public var prompt: String {
         if let progress = lessonProgress {
-            if progress.isFinished { return "lesson \(progress.lesson.number) · done> " }
+            let language = progress.language
+            if progress.isFinished { return language.say(.promptDone(number: progress.lesson.number)) }
             let shown = min(progress.position + 1, progress.lesson.cells.count)
-            return "lesson \(progress.lesson.number) · \(shown)/\(progress.lesson.cells.count)> "
+            return language.say(.prompt(number: progress.lesson.number, cell: shown, of: progress.lesson.cells.count))
         }
         return "[\(notebook.cells.count + 1)]> "
     }
@@ -78,7 +79,9 @@ extension Session {
             guard var progress = lessonProgress else {
                 throw Diagnostic("'next' moves through a lesson, and none is running", suggestion: "start one with 'lesson 1'")
             }
-            guard !progress.isFinished else { throw Diagnostic("this lesson has no more cells", suggestion: "'lesson off' leaves it") }
+            guard !progress.isFinished else {
+                throw Diagnostic(progress.language.say(.noMoreCells), suggestion: progress.language.say(.lessonOffLeavesIt))
+            }
             progress.position += 1
             lessonProgress = progress
             appendOffer(into: &output)
