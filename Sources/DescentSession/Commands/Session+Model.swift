@@ -16,6 +16,11 @@ extension Session {
         let value = try evaluate(expression)
         bench.variables[name.value] = value
         output.append(describe(name: name.value, value: value))
+        // A learner who writes `let X = …` after `data` may think the net now trains on it.
+        if bench.data != nil, let role = ["X": "X", "y": "y", "Xtest": "Xtest", "ytest": "ytest"][name.value] {
+            let trains = role.hasSuffix("test") ? "the test rows stay the split's" : "step, loss and A0 still use the data set"
+            output.append(.note("\(role) is now your matrix; \(trains) (give it to them with 'data X, y')"))
+        }
     }
 
     /// A value small enough to read is printed; a large one is summarised.
