@@ -14,6 +14,8 @@ public struct Completer: Sendable {
     /// A1, Z1, … for each layer of the net.
     public var layerOutputNames: [String]
     public var variableNames: [String]
+    /// X and y (once data is loaded), Xtest, ytest and testlosses (once a split holds rows out).
+    public var dataNames: [String]
     /// Where relative file names are looked up (the session's folder).
     public var directory: URL
 
@@ -22,12 +24,19 @@ public struct Completer: Sendable {
         if let state = session.training {
             let depth = state.network.depth
             parameterNames = BuiltinNames.layerNames(layers: depth, gradients: state.gradients != nil, outputs: false)
-            layerOutputNames = BuiltinNames.layerNames(layers: depth, gradients: false, outputs: true).filter { LayerOutputName($0) != nil }
+            // Batch norm's own parameters and running statistics, layer by layer.
+            for (l, layer) in state.network.layers.enumerated() where layer.batchNorm != nil {
+                parameterNames += ["scale", "shift", "runmean", "runvar"].map { "\($0)\(l + 1)" }
+                if state.gradients != nil { parameterNames += ["dscale\(l + 1)", "dshift\(l + 1)"] }
+            }
+            layerOutputNames = ["A0"] + BuiltinNames.layerNames(layers: depth, gradients: false, outputs: true).filter { LayerOutputName($0) != nil }
+            if state.gradients != nil { layerOutputNames += (1...depth).map { "delta\($0)" } }
         } else {
             parameterNames = []
             layerOutputNames = []
         }
         variableNames = session.variables.keys.sorted()
+        dataNames = (session.bench.data == nil ? [] : ["X", "y"]) + (session.bench.split == nil ? [] : ["Xtest", "ytest", "testlosses"])
     }
 
     /// `before` is the text of the line before the word being completed.
@@ -41,6 +50,9 @@ public struct Completer: Sendable {
         }
         var candidates: [String] = []
         if let entry = CommandCatalog.entry(named: command) { candidates += entry.keywords }
+        if command == "lesson" {  // 'keep' only after 'off', and 'off' only once
+            candidates = previous.last == "off" ? ["keep"] : previous.contains("off") ? [] : candidates.filter { $0 != "keep" }
+        }
         switch command {
         case "net", "init", "loss", "optimizer", "schedule", "clip", "watch", "data", "lesson", "seed", "precision",
              "step", "epoch", "back", "rerun", "plot", "threads", "limit", "l2":
@@ -50,7 +62,7 @@ public struct Completer: Sendable {
         case "help":
             candidates += CommandCatalog.names + CommandCatalog.topics
         default:
-            candidates += parameterNames + layerOutputNames + variableNames + BuiltinNames.sessionValues + BuiltinNames.dataNames
+            candidates += parameterNames + layerOutputNames + variableNames + BuiltinNames.sessionValues.filter { $0 != "testlosses" } + dataNames
             candidates += FunctionCatalog.allNames.sorted()
         }
         var seen = Set<String>()

@@ -27,11 +27,29 @@ import Testing
 
     /// Every built-in name an expression knows is offered: layer outputs, losses, epoch.
     @Test func builtInNamesOfExpressions() throws {
-        #expect(try completer().complete(word: "A", before: "show ") == .words(["A1", "A2"]))
+        #expect(try completer().complete(word: "A", before: "show ") == .words(["A0", "A1", "A2"]))
+        #expect(try completer().complete(word: "del", before: "show ") == .words(["delta1", "delta2"]))
+        // Xtest, ytest and testlosses only once a split holds rows out.
+        #expect(try completer().complete(word: "X", before: "show ") == .words([]))
+        #expect(try completer().complete(word: "te", before: "show ") == .words([]))
+        let split = Completer(session: try session(["data xor", "split test=0.5", "net 2 -> 3 tanh -> 1"]))
+        #expect(split.complete(word: "X", before: "show ") == .words(["Xtest"]))
+        #expect(split.complete(word: "te", before: "show ") == .words(["testlosses"]))
+        // Batch norm's names, once the net has it.
+        let bn = Completer(session: try session(["data xor", "net 2 -> 3 tanh bn -> 1", "step"]))
+        #expect(bn.complete(word: "run", before: "show ") == .words(["runmean1", "runvar1"]))
+        #expect(bn.complete(word: "ds", before: "show ") == .words(["dscale1", "dshift1"]))
         #expect(try completer().complete(word: "Z", before: "expect ") == .words(["Z1", "Z2"]))
         #expect(try completer().complete(word: "los", before: "expect ") == .words(["loss", "losses"]))
         #expect(try completer().complete(word: "ep", before: "show ") == .words(["epoch"]))
         #expect(try completer().complete(word: "A", before: "explain ") == .words([]))
+    }
+
+    /// `lesson` offers `keep` only after `off`.
+    @Test func lessonKeepOnlyAfterOff() throws {
+        #expect(try completer().complete(word: "", before: "lesson ") == .words(["off", "lang="]))
+        #expect(try completer().complete(word: "", before: "lesson off ") == .words(["keep"]))
+        #expect(try completer().complete(word: "k", before: "lesson ") == .words([]))
     }
 
     /// Issue 12, item 10: file names complete inside the quotes: a folder ends with "/" (Tab
