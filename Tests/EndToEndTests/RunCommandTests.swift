@@ -45,6 +45,18 @@ import Testing
         #expect(!result.stdout.contains("> expect"))  // the failing line printed nothing to stdout
     }
 
+    /// A `run "file"` that fails after some of its commands ran (and were shown) says that
+    /// none of it is kept, and the session is as before the run.
+    @Test func aFailedRunSaysNothingOfItIsKept() throws {
+        let inner = try BinaryRunner.temporaryScript("step 3\nshow W9\nstep 2\n", name: "partial.descent")
+        let folder = inner.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try BinaryRunner.run([], stdin: "data xor\nnet 2 -> 2 -> 1\nrun \"partial.descent\"\nshow step\n", directory: folder)
+        #expect(result.stdout.contains("step 3 (+3) · loss"))
+        #expect(result.stderr.contains("W9: the net has 2 layers, so layers are numbered 1…2; nothing the script did is kept (run is all or nothing)"), "\(result.stderr)")
+        #expect(result.stdout.contains("step = 0"))
+    }
+
     @Test func parseErrorInAScriptPointsAtTheColumn() throws {
         let url = try BinaryRunner.temporaryScript("seed 1\nnet 2 -> 3 sigmod -> 1\n")
         let result = try BinaryRunner.run(["run", url.path])

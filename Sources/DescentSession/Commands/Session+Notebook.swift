@@ -71,8 +71,9 @@ extension Session {
         }
         if showNow != nil { output.alreadyShown = output.blocks.count }
         if let error {
-            // What ran was shown as it ran; none of it is kept.
-            let undone = error.message == "interrupted" ? "; nothing the script did is kept (run is all or nothing)" : ""
+            // What ran was shown as it ran; none of it is kept, which the message says when
+            // something had run (steps shown and then undone would mislead).
+            let undone = error.message == "interrupted" || !output.blocks.isEmpty ? "; nothing the script did is kept (run is all or nothing)" : ""
             var wrapped = Diagnostic("\(error.locationPrefix)\(error.fullMessage)\(undone)")
             wrapped.suggestion = nil
             throw wrapped
