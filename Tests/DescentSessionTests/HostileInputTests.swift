@@ -249,3 +249,17 @@ import Testing
         #expect(s.perform("net 2 → 3 tanh → 1").error == nil)
     }
 }
+
+/// A step refused because a parameter or the data was already NaN or inf names it, instead of
+/// suggesting a smaller learning rate.
+@Suite struct NonFiniteAdviceTests {
+    @Test func nanWeightsSetByHandAreNamed() throws {
+        var s = try session(["data xor", "net 2 -> 2 -> 1", "set W2 = (0/0) * W2"])
+        let warnings: [String] = s.perform("step").output?.blocks.compactMap { block -> String? in if case .warning(let w) = block { w } else { nil } } ?? []
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("W2 already held NaN or inf before the step, so no learning rate can help") == true, "\(warnings)")
+        var t = try session(["data xor", "net 2 -> 2 -> 1", "optimizer gd lr=1e308", "step"])
+        let diverged: [String] = t.perform("step").output?.blocks.compactMap { block -> String? in if case .warning(let w) = block { w } else { nil } } ?? []
+        #expect(!diverged.isEmpty && diverged.allSatisfy { !$0.contains("already held") }, "\(diverged)")
+    }
+}

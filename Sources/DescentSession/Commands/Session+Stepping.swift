@@ -85,7 +85,8 @@ extension Session {
         let step = bench.training?.step ?? 0
         switch run.reason {
         case .diverged(let event):
-            output.append(.warning(Session.describe(event, layers: bench.training?.network.depth ?? 0)))
+            output.append(.warning(Session.describe(event, layers: bench.training?.network.depth ?? 0,
+                                                    alreadyNonFinite: bench.training.flatMap { Session.nonFiniteInput(of: $0.network, data: data) })))
         case .interrupted:
             output.append(.warning("interrupted after \(run.taken) of \(counted(requested, "step")), at step \(step); the session is consistent"))
             output.interruptedAfterSteps = run.taken
@@ -106,7 +107,20 @@ extension Session {
     }
 
     /// "step 7: the loss became inf; the first gradient to blow up was dW1 (layer 1 of 10)…"
-    static func describe(_ event: NonFiniteEvent, layers: Int) -> String {
+    /// A parameter or the data that was already NaN or infinite before the step (put there by
+    /// `set`, `let` or a loaded file), which no learning rate or clipping can fix: "W1", "X".
+    static func nonFiniteInput(of network: Network, data: Dataset) -> String? {
+        for (l, layer) in network.layers.enumerated() {
+            if !layer.weights.allFinite { return "W\(l + 1)" }
+            if !layer.bias.allFinite { return "b\(l + 1)" }
+            if let bn = layer.batchNorm, !bn.scale.allFinite || !bn.shift.allFinite { return "scale\(l + 1) or shift\(l + 1)" }
+        }
+        if !data.x.allFinite { return "X" }
+        if !data.y.allFinite { return "y" }
+        return nil
+    }
+
+    static func describe(_ event: NonFiniteEvent, layers: Int, alreadyNonFinite: String? = nil) -> String {
         let lossText = NumberFormat.format(event.loss, precision: 6)
         let what: String
         switch event.origin {
@@ -117,7 +131,11 @@ extension Session {
         case .gradient(let layer, let isBias):
             what = "the gradient blew up: the first non-finite one, going backwards from the output, is \(isBias ? "db" : "dW")\(layer) (layer \(layer) of \(layers)); loss \(lossText)"
         }
-        return "step \(event.step): \(what). The update was not applied, so the weights are those after step \(event.step - 1); 'show grads' shows the gradients, 'back' or 'reset' go back, a smaller lr or 'clip norm=1' prevents it."
+        let remedy = alreadyNonFinite.map { name in
+            let fix = name == "X" || name == "y" ? "load or choose data without them" : "'init' draws new weights, 'back' or 'reset' go back"
+            return "\(name) already held NaN or inf before the step, so no learning rate can help: \(fix)."
+        } ?? "'show grads' shows the gradients, 'back' or 'reset' go back, a smaller lr or 'clip norm=1' prevents it."
+        return "step \(event.step): \(what). The update was not applied, so the weights are those after step \(event.step - 1); " + remedy
     }
 
     mutating func runSteps(_ n: Int, into output: inout Output, shouldStop: () -> Bool) throws(Diagnostic) {
