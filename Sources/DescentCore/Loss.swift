@@ -105,6 +105,20 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
         }
     }
 
+    /// The softmax of each row of `z` (e^(z − max) / Σ e^(z − max)), as loss ce computes it:
+    /// the class probabilities behind a ce net's output (its logits).
+    public static func softmaxRows(_ z: Matrix) -> Matrix {
+        var p = z
+        for i in 0..<z.rows {
+            let row = z.row(i)
+            let top = row.max() ?? 0
+            let e = row.map { Foundation.exp($0 - top) }
+            let sum = e.reduce(0, +)
+            for j in 0..<z.cols { p[i, j] = e[j] / sum }
+        }
+        return p
+    }
+
     /// ∂loss/∂z of the last layer, into `dz`. For mse the derivative of the last activation is
     /// applied here too; bce+sigmoid and softmax+ce simplify to (output − target)/count.
     public func gradient(z: Matrix, a: Matrix, y: Matrix, activation: Activation, into dz: inout Matrix) {

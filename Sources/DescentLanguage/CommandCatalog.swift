@@ -145,7 +145,7 @@ public enum CommandCatalog {
                      keywords: PlotKind.words),
         CommandEntry(name: "predict", group: "looking", usage: "predict EXPR",
                      summary: "run the network forward on some rows",
-                     example: "predict [[5]]", details: [], keywords: []),
+                     example: "predict [[5]]", details: ["ŷ is the last layer's output: under loss bce the sigmoid's probability; under loss ce the logits (the last layer is linear), followed by softmax(ŷ) and the predicted class of each row. Batch norm uses its running statistics."], keywords: []),
         CommandEntry(name: "watch", group: "looking", usage: "watch grads | weights | norms | off",
                      summary: "print gradients, weights or norms after every step",
                      example: "watch grads", details: [], keywords: ["grads", "weights", "norms", "off"]),

@@ -142,3 +142,28 @@ import DescentCore
         #expect(none.clippedSteps == 0)
     }
 }
+
+/// `predict` under loss ce: the logits, then their softmax (rows summing to 1, the same
+/// order) and the predicted classes.
+@Suite struct PredictTests {
+    @Test func ceShowsLogitsSoftmaxAndClasses() throws {
+        var s = try session(["seed 1", "data spiral", "net 2 -> 16 relu -> 3", "loss ce", "step 20"])
+        let blocks = try #require(s.perform("predict [[0.5, 0.5], [-0.5, 0.2]]").output?.blocks)
+        guard blocks.count == 3, case .value("ŷ", let logits, _, _) = blocks[0], case .value("softmax(ŷ)", let p, _, _) = blocks[1],
+              case .note(let note) = blocks[2] else {
+            Issue.record("unexpected blocks: \(blocks)")
+            return
+        }
+        for i in 0..<2 {
+            let row = logits.row(i), probs = p.row(i)
+            #expect(abs(probs.reduce(0, +) - 1) < 1e-12)
+            let e = row.map { Foundation.exp($0) }
+            for j in 0..<3 { #expect(abs(probs[j] - e[j] / e.reduce(0, +)) < 1e-12) }
+        }
+        let classes = (0..<2).map { i in String(p.row(i).indices.max { p.row(i)[$0] < p.row(i)[$1] }!) }
+        #expect(note == "ŷ are logits (loss ce applies the softmax); predicted classes, 0-based: " + classes.joined(separator: ", "))
+        // bce: ŷ is already a probability; nothing more.
+        var b = try session(["data xor", "net 2 -> 2 tanh -> 1 sigmoid", "loss bce"])
+        #expect(b.perform("predict [[0, 1]]").output?.blocks.count == 1)
+    }
+}

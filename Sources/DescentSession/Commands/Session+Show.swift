@@ -153,7 +153,19 @@ extension Session {
             throw Diagnostic(state.network.rowMismatch(x), at: expression.range,
                              suggestion: "one row per example, e.g. 'predict [[\(Array(repeating: "0", count: inputs).joined(separator: ", "))]]'")
         }
-        output.append(.value(name: "ŷ", matrix: state.network.predict(x), style: .matrix, full: false))
+        let prediction = state.network.predict(x)
+        output.append(.value(name: "ŷ", matrix: prediction, style: .matrix, full: false))
+        // Under ce the last layer is linear: ŷ are logits, which a learner may read as
+        // probabilities. The softmax and the predicted classes say what they mean.
+        if bench.config.loss == .ce, prediction.cols >= 2 {
+            let probabilities = LossKind.softmaxRows(prediction)
+            output.append(.value(name: "softmax(ŷ)", matrix: probabilities, style: .matrix, full: false))
+            let classes = (0..<probabilities.rows).map { i in
+                let row = probabilities.row(i)
+                return String(row.indices.max { row[$0] < row[$1] } ?? 0)
+            }
+            output.append(.note("ŷ are logits (loss ce applies the softmax); predicted class\(classes.count == 1 ? "" : "es"), 0-based: \(classes.joined(separator: ", "))"))
+        }
     }
 
     mutating func runWatch(_ kind: WatchKind?, into output: inout Output) {
