@@ -59,13 +59,14 @@ extension BatchSize {
 }
 
 extension Architecture {
-    /// `2 -> 8 tanh -> 1 sigmoid`.
+    /// `2 -> 8 tanh -> 1 sigmoid`; `16 bn relu res` in the order a layer computes: the
+    /// product, batch norm, the activation, then the skip path adds the input.
     public var description: String {
         var parts = ["\(inputs)"]
         for spec in layers {
             var s = "\(spec.width)"
-            if spec.activation != .linear { s += " \(spec.activation.name)" }
             if spec.batchNorm { s += " bn" }
+            if spec.activation != .linear { s += " \(spec.activation.name)" }
             if spec.residual { s += " res" }
             if !spec.hasBias { s += " nobias" }
             if spec.count > 1 { s += " * \(spec.count)" }

@@ -293,7 +293,7 @@ public struct TerminalRenderer: Sendable {
         case (nil, true): parts.append("loss " + before)
         case (nil, false): parts.append("batch loss " + before)
         }
-        var g = (unicode ? "‖g‖ " : "|g| ") + NumberFormat.format(r.gradientNorm, precision: min(precision, 6))
+        var g = (unicode ? "‖g‖ " : "|g| ") + NumberFormat.format(r.gradientNorm, precision: precision)
         if summary.stepsTaken > 1 && summary.clippedSteps > 0 {
             g += summary.clippedSteps == summary.stepsTaken
                 ? " (clipped in all \(summary.stepsTaken) steps)" : " (clipped in \(summary.clippedSteps) of \(summary.stepsTaken) steps)"

@@ -11,7 +11,8 @@ extension Session {
         var rows: [[String]] = []
         for l in layers.indices {
             let w = layers[l].weights.norm, g = gradients.weights[l].norm
-            rows.append(["\(l + 1)", "\(layers[l].inputs)→\(layers[l].outputs) \(layers[l].activation.name)",
+            let kind = (layers[l].batchNorm != nil ? "bn " : "") + layers[l].activation.name + (layers[l].isResidual ? " res" : "")
+            rows.append(["\(l + 1)", "\(layers[l].inputs)→\(layers[l].outputs) \(kind)",
                          f3(w), f3(g), w == 0 ? "—" : f3(g / w), f3(gradients.deltaNorms[l])])
         }
         output.append(.table(Table(headers: ["layer", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖", "‖δ‖"], rows: rows,
