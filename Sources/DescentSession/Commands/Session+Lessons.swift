@@ -107,6 +107,12 @@ extension Session {
     mutating func runOfferedCell(into output: inout Output, shouldStop: @escaping () -> Bool) throws(Diagnostic) {
         guard var progress = lessonProgress, let cell = progress.offered else { return }
         output.append(.text("» " + cell.command))
+        // Shown before the command runs: a long run's progress and timing lines would
+        // otherwise come above it.
+        if let showNow = environment.showNow {
+            showNow(output)
+            output.alreadyShown = output.blocks.count
+        }
         guard let command = try Parser.parse(cell.command) else { return }
         var result = Output(precision: precision)
         let before = bench
