@@ -50,6 +50,11 @@ extension Session {
         var own: Set<String> = []
         if case .variables(let x, let y) = source { own = [x.value, y.value] }
         bindDataNames(keeping: own, into: &output)
+        // New data mid-training: the counter and the loss curve go on (a curriculum is a real
+        // use), which a learner comparing curves should know.
+        if let step = bench.training?.step, step > 0 {
+            output.append(.note("the net keeps its weights, step count (\(step)) and loss history: the curve goes on with this data; 'reset' starts over"))
+        }
     }
 
     /// X and y name the data set's training rows from now on: a `let X` or `let y` gives way,
