@@ -167,3 +167,24 @@ import DescentCore
         #expect(b.perform("predict [[0, 1]]").output?.blocks.count == 1)
     }
 }
+
+@Suite struct ShowOptimizerTests {
+    /// Adam's averages are shown per parameter as m(W1), v(b1), …, with Adam's own values.
+    @Test func adamsMomentsAreNamedPerParameter() throws {
+        var s = try session(["data xor", "net 2 -> 2 tanh -> 1", "optimizer adam lr=0.1", "step"])
+        let blocks = try #require(s.perform("show optimizer").output?.blocks)
+        let names = blocks.compactMap { block -> String? in if case .value(let name, _, _, _) = block { name } else { nil } }
+        #expect(names == ["m(W1)", "m(b1)", "m(W2)", "m(b2)", "v(W1)", "v(b1)", "v(W2)", "v(b2)"])
+        // After one step from zero: m = (1 − β1)·g, v = (1 − β2)·g².
+        let g = try #require(s.training?.gradients)
+        guard case .value(_, let m1, _, _)? = blocks.first(where: { if case .value("m(W1)", _, _, _) = $0 { true } else { false } }),
+              case .value(_, let v1, _, _)? = blocks.first(where: { if case .value("v(W1)", _, _, _) = $0 { true } else { false } }) else {
+            Issue.record("no m(W1) or v(W1)")
+            return
+        }
+        for i in 0..<m1.count {
+            #expect(abs(m1.storage[i] - 0.1 * g.weights[0].storage[i]) <= 1e-15)
+            #expect(abs(v1.storage[i] - 0.001 * g.weights[0].storage[i] * g.weights[0].storage[i]) <= 1e-18)
+        }
+    }
+}

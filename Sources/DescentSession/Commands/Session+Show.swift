@@ -47,8 +47,9 @@ extension Session {
     }
 
     /// The optimizer's buffers, parameter by parameter, named after what they hold:
-    /// gd's velocity `v·W1`, Adam's first and second moments `m·W1` and `v·W1`, RMSprop's
-    /// square average `v·W1` and momentum buffer `buf·W1`.
+    /// gd's velocity `v(W1)`, Adam's first and second moments `m(W1)` and `v(W1)`, RMSprop's
+    /// square average `v(W1)` and momentum buffer `buf(W1)` (not `m·W1`, which reads as a
+    /// product).
     func appendOptimizerState(into output: inout Output) throws(Diagnostic) {
         let state = try bench.requireNetwork(for: "show optimizer").optimizerState
         let roles: [(Int, String, String)]
@@ -72,11 +73,11 @@ extension Session {
                 continue
             }
             for l in network.layers.indices {
-                output.append(.value(name: "\(symbol)·W\(l + 1)", matrix: buffer.weights[l], style: .matrix, full: false))
-                if network.layers[l].hasBias { output.append(.value(name: "\(symbol)·b\(l + 1)", matrix: buffer.biases[l], style: .matrix, full: false)) }
+                output.append(.value(name: "\(symbol)(W\(l + 1))", matrix: buffer.weights[l], style: .matrix, full: false))
+                if network.layers[l].hasBias { output.append(.value(name: "\(symbol)(b\(l + 1))", matrix: buffer.biases[l], style: .matrix, full: false)) }
                 if network.layers[l].batchNorm != nil {
-                    output.append(.value(name: "\(symbol)·scale\(l + 1)", matrix: buffer.scales[l], style: .matrix, full: false))
-                    output.append(.value(name: "\(symbol)·shift\(l + 1)", matrix: buffer.shifts[l], style: .matrix, full: false))
+                    output.append(.value(name: "\(symbol)(scale\(l + 1))", matrix: buffer.scales[l], style: .matrix, full: false))
+                    output.append(.value(name: "\(symbol)(shift\(l + 1))", matrix: buffer.shifts[l], style: .matrix, full: false))
                 }
             }
         }
