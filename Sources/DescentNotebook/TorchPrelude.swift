@@ -167,12 +167,12 @@ class Arrays:
     it too): each member a 2-D float64 .npy array."""
 
     def __init__(self, path):
-        if not os.path.exists(path):
-            sys.exit(f"{os.path.basename(path)} is missing: it holds this script's data (the "
-                     f"weights and rows Descent drew) and must stay beside {os.path.basename(sys.argv[0])}")
-        self.path = path
+        self.path = path  # written only when the session has large arrays: read when needed
 
     def __getitem__(self, name):
+        if not os.path.exists(self.path):
+            sys.exit(f"{os.path.basename(self.path)} is missing: it holds this script's data (the "
+                     f"weights and rows Descent drew) and must stay beside {os.path.basename(sys.argv[0])}")
         with zipfile.ZipFile(self.path) as archive:
             raw = archive.read(name + ".npy")
         length = int.from_bytes(raw[8:10], "little")

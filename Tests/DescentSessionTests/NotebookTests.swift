@@ -31,6 +31,18 @@ import DescentRendering
         #expect(replay.training == s.training)
     }
 
+    /// A script's `#>` prose survives `save`: in front of its cell, blank lines as `#>`, and a
+    /// run of the saved script gives the same script again.
+    @Test func saveKeepsTheProse() throws {
+        var s = programSession()
+        let text = "#> A first paragraph\n#> over two lines.\n#>\n#> Second.\ndata xor\nnet 2 -> 2 tanh -> 1\n#> Now a step.\nstep\n"
+        #expect(ScriptRunner.run(text, file: "prose", in: &s) { _ in } == nil)
+        #expect(s.script == "# Descent session: replay with 'descent run FILE' or 'run \"FILE\"'\n" + text)
+        var replay = programSession()
+        #expect(ScriptRunner.run(s.script, file: "saved", in: &replay) { _ in } == nil)
+        #expect(replay.script == s.script)
+    }
+
     @Test func ipynbHasMarkdownCodeAndSVG() throws {
         let data = try NotebookExporter(cells: session().cells).ipynb()
         let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]

@@ -23,8 +23,13 @@ public struct Notebook: Sendable {
     /// The cells as a script: failed cells are kept as comments so nothing typed is lost.
     public var script: String {
         var lines = ["# Descent session: replay with 'descent run FILE' or 'run \"FILE\"'"]
+        // A cell's prose (from a script's or a lesson's `#>` lines) goes back in front of it,
+        // and a lesson's summary after its last cell, so that a saved session keeps its words.
+        func prose(_ text: [String]) -> [String] { text.map { $0.isEmpty ? "#>" : "#> " + $0 } }
         for cell in cells {
+            lines += prose(cell.prose)
             lines.append(cell.succeeded ? cell.source : "# failed: \(cell.source)")
+            lines += prose(cell.summary)
         }
         return lines.joined(separator: "\n") + "\n"
     }
