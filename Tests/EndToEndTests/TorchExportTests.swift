@@ -100,9 +100,11 @@ import Testing
         try FileManager.default.copyItem(at: script, to: away.appendingPathComponent("my notes.py"))
         let result = try Self.runPython(Self.python!, [away.appendingPathComponent("my notes.py").path], directory: away)
         #expect(result.status == 1)
-        #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The last line (a PyTorch without NumPy warns about it first).
+        #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").last
             == "my notes_data.npz is missing: it holds this script's data (the weights and rows Descent drew) and must stay beside my notes.py",
                 "\(result.stderr)")
+        #expect(!result.stderr.contains("Traceback"))
         let again = try BinaryRunner.temporaryScript(Self.small + "\nexport \"my notes.py\"\n")
         defer { try? FileManager.default.removeItem(at: again.deletingLastPathComponent()) }
         let message = try BinaryRunner.run(["run", again.path], directory: again.deletingLastPathComponent())
