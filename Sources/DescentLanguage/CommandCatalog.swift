@@ -48,7 +48,7 @@ public enum CommandCatalog {
                                "minmax: (x − min)/(max − min); a constant column becomes 0.",
                                "The test rows are scaled with the training rows' statistics; targets are never scaled; data and split keep the scaling; 'scale off' gives back the raw values. colmean(X), colstd(X), colmin(X), colmax(X) show the columns."],
                      keywords: ["standard", "minmax", "off"]),
-        CommandEntry(name: "net", group: "model", usage: "net INPUTS -> WIDTH [activation] [bn] [res] [nobias] [* COUNT] -> …",
+        CommandEntry(name: "net", group: "model", usage: "net INPUTS -> WIDTH [bn] [activation] [res] [nobias] [* COUNT] -> …",
                      summary: "build a network of dense layers and initialise it",
                      example: "net 2 -> 8 tanh -> 1 sigmoid",
                      details: ["Activations: linear (the default), sigmoid, tanh, relu, leakyrelu (slope 0.01) or leakyrelu(SLOPE).",

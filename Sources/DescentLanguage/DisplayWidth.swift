@@ -73,7 +73,8 @@ public enum DisplayWidth {
     /// punctuation), where Chinese puts no space.
     public static func joinsWithoutSpace(_ a: String, _ b: String) -> Bool {
         guard let x = a.last, let y = b.first else { return false }
-        return breaksAnywhere(x) && breaksAnywhere(y)
+        // Chinese full stops and commas carry their own space, before Latin text too.
+        return breaksAnywhere(x) && (breaksAnywhere(y) || isClosingPunctuation(x))
     }
 
     /// Lines of a paragraph as one: a space between them, none between Chinese characters.

@@ -132,7 +132,7 @@ extension Parser {
     private mutating func layerSpec() throws(Diagnostic) -> LayerSpec {
         guard current.number != nil else {
             throw Diagnostic("expected a layer width after '->', found \(current.quoted)", at: current.range,
-                             suggestion: "a layer is WIDTH [activation] [bn] [res] [nobias] [* COUNT], e.g. '16 relu'")
+                             suggestion: "a layer is WIDTH [bn] [activation] [res] [nobias] [* COUNT], e.g. '16 relu'")
         }
         var spec = LayerSpec(width: try integer(what: "a layer width", minimum: 1))
         var sawActivation = false
@@ -155,7 +155,7 @@ extension Parser {
         }
         if !atEnd && current.kind != .arrow {
             throw Diagnostic("expected '->' or the end of the line after the layer, found \(current.quoted)", at: current.range,
-                             suggestion: "a layer is WIDTH [activation] [bn] [res] [nobias] [* COUNT]")
+                             suggestion: "a layer is WIDTH [bn] [activation] [res] [nobias] [* COUNT]")
         }
         return spec
     }

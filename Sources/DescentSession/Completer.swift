@@ -9,8 +9,11 @@ public struct Completer: Sendable {
         case words([String])
     }
 
-    /// W1, b1 (and dW1, db1 once a step made them) for each layer of the net.
+    /// W1, b1 (and dW1, db1 once a step made them) for each layer of the net; `explain`
+    /// takes these.
     public var parameterNames: [String]
+    /// Batch norm's scale1, shift1, runmean1, runvar1 (and dscale1, dshift1): shown, not explained.
+    public var batchNormNames: [String]
     /// A1, Z1, … for each layer of the net.
     public var layerOutputNames: [String]
     public var variableNames: [String]
@@ -23,16 +26,21 @@ public struct Completer: Sendable {
         directory = session.notebook.baseDirectory
         if let state = session.training {
             let depth = state.network.depth
-            parameterNames = BuiltinNames.layerNames(layers: depth, gradients: state.gradients != nil, outputs: false)
+            // A nobias layer has no b (nor db) to show.
+            let noBias = Set(state.network.layers.indices.filter { !state.network.layers[$0].hasBias }.flatMap { ["b\($0 + 1)", "db\($0 + 1)"] })
+            parameterNames = BuiltinNames.layerNames(layers: depth, gradients: state.gradients != nil, outputs: false).filter { !noBias.contains($0) }
             // Batch norm's own parameters and running statistics, layer by layer.
+            batchNormNames = []
             for (l, layer) in state.network.layers.enumerated() where layer.batchNorm != nil {
-                parameterNames += ["scale", "shift", "runmean", "runvar"].map { "\($0)\(l + 1)" }
-                if state.gradients != nil { parameterNames += ["dscale\(l + 1)", "dshift\(l + 1)"] }
+                batchNormNames += ["scale", "shift", "runmean", "runvar"].map { "\($0)\(l + 1)" }
+                if state.gradients != nil { batchNormNames += ["dscale\(l + 1)", "dshift\(l + 1)"] }
             }
-            layerOutputNames = ["A0"] + BuiltinNames.layerNames(layers: depth, gradients: false, outputs: true).filter { LayerOutputName($0) != nil }
+            layerOutputNames = (session.bench.data == nil ? [] : ["A0"])
+                + BuiltinNames.layerNames(layers: depth, gradients: false, outputs: true).filter { LayerOutputName($0) != nil }
             if state.gradients != nil { layerOutputNames += (1...depth).map { "delta\($0)" } }
         } else {
             parameterNames = []
+            batchNormNames = []
             layerOutputNames = []
         }
         variableNames = session.variables.keys.sorted()
@@ -62,7 +70,7 @@ public struct Completer: Sendable {
         case "help":
             candidates += CommandCatalog.names + CommandCatalog.topics
         default:
-            candidates += parameterNames + layerOutputNames + variableNames + BuiltinNames.sessionValues.filter { $0 != "testlosses" } + dataNames
+            candidates += parameterNames + batchNormNames + layerOutputNames + variableNames + BuiltinNames.sessionValues.filter { $0 != "testlosses" } + dataNames
             candidates += FunctionCatalog.allNames.sorted()
         }
         var seen = Set<String>()

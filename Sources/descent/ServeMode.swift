@@ -90,7 +90,10 @@ struct ServeMode {
         if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
             guard session.lessonProgress?.offered != nil else { return Self.send(["type": "done", "id": id.json, "status": "ok"]) }
             let result = session.perform("")
-            if let output = result.output { Self.sendOutputs(output, id: id) }
+            if var output = result.output {
+                output.blocks.removeFirst(min(output.alreadyShown, output.blocks.count))  // the echo went out before the run
+                Self.sendOutputs(output, id: id)
+            }
             if let error = result.error { return sendError(error, source: nil, id: id) }
             return Self.send(["type": "done", "id": id.json, "status": "ok"])
         }

@@ -257,9 +257,40 @@ import Testing
         var s = try session(["data xor", "net 2 -> 2 -> 1", "set W2 = (0/0) * W2"])
         let warnings: [String] = s.perform("step").output?.blocks.compactMap { block -> String? in if case .warning(let w) = block { w } else { nil } } ?? []
         #expect(warnings.count == 1)
-        #expect(warnings.first?.contains("W2 already held NaN or inf before the step, so no learning rate can help") == true, "\(warnings)")
+        #expect(warnings.first?.contains("W2 already held NaN or inf before this step") == true, "\(warnings)")
         var t = try session(["data xor", "net 2 -> 2 -> 1", "optimizer gd lr=1e308", "step"])
         let diverged: [String] = t.perform("step").output?.blocks.compactMap { block -> String? in if case .warning(let w) = block { w } else { nil } } ?? []
         #expect(!diverged.isEmpty && diverged.allSatisfy { !$0.contains("already held") }, "\(diverged)")
+    }
+}
+
+/// Reviewed edge cases of the notes and hints added for learners.
+@Suite struct LearnerNoteEdgeTests {
+    @Test func notesOnlyWhereTheyAreTrue() throws {
+        // A real difference near zero is not "rounding".
+        var s = try session(["data xor", "net 2 -> 2 -> 1"])
+        #expect(s.perform("expect 7.7e-11 == 0").error?.message.contains("rounding") == false)
+        // New data that does not fit the net: no "the curve goes on".
+        var t = try session(["data xor", "net 2 -> 3 tanh -> 1", "step 2"])
+        let notes = t.perform("data line n=10").output?.blocks.compactMap { block -> String? in if case .note(let n) = block { n } else { nil } } ?? []
+        #expect(!notes.contains { $0.contains("curve goes on") }, "\(notes)")
+        let fits = t.perform("data circles").output?.blocks.compactMap { block -> String? in if case .note(let n) = block { n } else { nil } } ?? []
+        #expect(fits.contains("the net keeps its weights, step count (2) and loss history: the curve goes on with this data; 'reset' starts over"), "\(fits)")
+        // let Xtest says nothing about training.
+        #expect(t.perform("let Xtest = [[1]]").output?.blocks.count == 1)
+        // predict with a NaN logit names no class.
+        var u = try session(["data spiral", "net 2 -> 3", "loss ce"])
+        let p = u.perform("predict [[0/0, 1]]").output?.blocks.last
+        #expect(p == .note("ŷ are logits (loss ce applies the softmax); predicted class, 0-based: none (not finite)"))
+    }
+
+    /// A saved lesson session keeps the lesson's commands, not its prose (`lesson N` shows it).
+    @Test func savedLessonCellsCarryNoProse() throws {
+        var s = Session()
+        s.environment.lessonLibrary = ChineseLessonTests.library
+        s.environment.lessonLanguage = .en
+        #expect(s.perform("lesson 1").error == nil)
+        #expect(s.perform("").error == nil)
+        #expect(!s.script.contains("#>"), "\(s.script)")
     }
 }

@@ -183,7 +183,7 @@ import DescentCore
             return
         }
         for i in 0..<m1.count {
-            #expect(abs(m1.storage[i] - 0.1 * g.weights[0].storage[i]) <= 1e-15)
+            #expect(m1.storage[i] == 0 + (1 - 0.9) * (g.weights[0].storage[i] - 0))  // lerp from zero with w = 1 − β1, as the kernel computes it
             #expect(abs(v1.storage[i] - 0.001 * g.weights[0].storage[i] * g.weights[0].storage[i]) <= 1e-18)
         }
     }

@@ -66,6 +66,7 @@ import Testing
         #expect(offered.contains("next: let X = [[1], [2], [3], [4]]"), "\(offered)")
         let ran = Self.replies(all, to: 2).compactMap { $0["text"] as? String }.joined()
         #expect(ran.contains("» let X = [[1], [2], [3], [4]]") && ran.contains("next: let y = [1, 2, 3, 4]"), "\(ran)")
+        #expect(ran.components(separatedBy: "» let X").count == 2, "the echo once, not twice: \(ran)")
     }
 
     @Test func exportLessonWritesANotebookForTheDescentKernel() throws {

@@ -127,6 +127,7 @@ extension Session {
         output.append(contentsOf: result)
         var recorded = Cell(source: cell.command, succeeded: true, output: result)
         recorded.prose = cell.prose
+        recorded.isLessonCell = true
         recorded.effects = CellEffects(before: before, after: bench, command: command, shown: Session.shownValue(command, result))
         notebook.cells.append(recorded)
         progress.position += 1

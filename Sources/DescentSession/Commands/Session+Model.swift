@@ -17,9 +17,8 @@ extension Session {
         bench.variables[name.value] = value
         output.append(describe(name: name.value, value: value))
         // A learner who writes `let X = …` after `data` may think the net now trains on it.
-        if bench.data != nil, let role = ["X": "X", "y": "y", "Xtest": "Xtest", "ytest": "ytest"][name.value] {
-            let trains = role.hasSuffix("test") ? "the test rows stay the split's" : "step, loss and A0 still use the data set"
-            output.append(.note("\(role) is now your matrix; \(trains) (give it to them with 'data X, y')"))
+        if bench.data != nil, name.value == "X" || name.value == "y" {
+            output.append(.note("\(name.value) is now your matrix; step, loss and A0 still use the data set (give it to them with 'data X, y')"))
         }
     }
 
@@ -52,7 +51,8 @@ extension Session {
         bindDataNames(keeping: own, into: &output)
         // New data mid-training: the counter and the loss curve go on (a curriculum is a real
         // use), which a learner comparing curves should know.
-        if let step = bench.training?.step, step > 0 {
+        if let training = bench.training, training.step > 0, training.network.inputs == dataset.x.cols {
+            let step = training.step
             output.append(.note("the net keeps its weights, step count (\(step)) and loss history: the curve goes on with this data; 'reset' starts over"))
         }
     }

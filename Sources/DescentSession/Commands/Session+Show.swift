@@ -163,6 +163,7 @@ extension Session {
             output.append(.value(name: "softmax(ŷ)", matrix: probabilities, style: .matrix, full: false))
             let classes = (0..<probabilities.rows).map { i in
                 let row = probabilities.row(i)
+                guard row.allSatisfy(\.isFinite) else { return "none (not finite)" }
                 return String(row.indices.max { row[$0] < row[$1] } ?? 0)
             }
             output.append(.note("ŷ are logits (loss ce applies the softmax); predicted class\(classes.count == 1 ? "" : "es"), 0-based: \(classes.joined(separator: ", "))"))

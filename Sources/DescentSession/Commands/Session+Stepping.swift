@@ -133,7 +133,7 @@ extension Session {
         }
         let remedy = alreadyNonFinite.map { name in
             let fix = name == "X" || name == "y" ? "load or choose data without them" : "'init' draws new weights, 'back' or 'reset' go back"
-            return "\(name) already held NaN or inf before the step, so no learning rate can help: \(fix)."
+            return "\(name) already held NaN or inf before this step (set by hand, or an earlier update overflowed), so this step could not be finite: \(fix)."
         } ?? "'show grads' shows the gradients, 'back' or 'reset' go back, a smaller lr or 'clip norm=1' prevents it."
         return "step \(event.step): \(what). The update was not applied, so the weights are those after step \(event.step - 1); " + remedy
     }

@@ -47,7 +47,7 @@ extension EvaluationScope {
             ? 17 : Swift.max(precision, 10)
         func number(_ v: Double) -> String { NumberFormat.format(v, precision: digits) }
         let op = expectation.op
-        let hint = op == .equal && Swift.abs(left - right) <= 1e-9 * (1 + Swift.abs(right))
+        let hint = op == .equal && Swift.abs(left - right) <= 1e-12 * Swift.max(Swift.abs(left), Swift.abs(right))
             ? " — they differ by rounding (\(NumberFormat.format(left - right, precision: 2))); '~=' compares allowing for it" : ""
         if verdicts.count == 1 {
             var detail = "\(expectation.lhs.sourceLabel) is \(number(left))"

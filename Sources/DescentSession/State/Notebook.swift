@@ -23,13 +23,16 @@ public struct Notebook: Sendable {
     /// The cells as a script: failed cells are kept as comments so nothing typed is lost.
     public var script: String {
         var lines = ["# Descent session: replay with 'descent run FILE' or 'run \"FILE\"'"]
-        // A cell's prose (from a script's or a lesson's `#>` lines) goes back in front of it,
-        // and a lesson's summary after its last cell, so that a saved session keeps its words.
-        func prose(_ text: [String]) -> [String] { text.map { $0.isEmpty ? "#>" : "#> " + $0 } }
+        // A script's `#>` prose goes back in front of its cell (and a script's closing prose
+        // after its last), so that a saved session keeps its words. Not a lesson's (the saved
+        // `lesson N` shows it again), nor a failed cell's (it would introduce the next one).
+        func prose(_ text: [String], of cell: Cell) -> [String] {
+            cell.isLessonCell || !cell.succeeded ? [] : text.map { $0.isEmpty ? "#>" : "#> " + $0 }
+        }
         for cell in cells {
-            lines += prose(cell.prose)
+            lines += prose(cell.prose, of: cell)
             lines.append(cell.succeeded ? cell.source : "# failed: \(cell.source)")
-            lines += prose(cell.summary)
+            lines += prose(cell.summary, of: cell)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -48,6 +51,9 @@ public struct Cell: Equatable, Sendable {
     public var heading: String?
     /// In a lesson: the summary after its last cell.
     public var summary: [String] = []
+    /// Run by Enter in lesson mode: its prose is the lesson's, which `lesson N` in a saved
+    /// script shows again, so `save` leaves it out.
+    public var isLessonCell = false
     /// What it changed, for the PyTorch export (nil when it failed).
     public var effects: CellEffects?
 
