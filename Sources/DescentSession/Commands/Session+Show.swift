@@ -162,9 +162,7 @@ extension Session {
             let probabilities = LossKind.softmaxRows(prediction)
             output.append(.value(name: "softmax(ŷ)", matrix: probabilities, style: .matrix, full: false))
             let classes = (0..<probabilities.rows).map { i in
-                let row = probabilities.row(i)
-                guard row.allSatisfy(\.isFinite) else { return "none (not finite)" }
-                return String(row.indices.max { row[$0] < row[$1] } ?? 0)
+                probabilities.row(i).allSatisfy(\.isFinite) ? String(probabilities.argmaxInRow(i)) : "none (not finite)"
             }
             output.append(.note("ŷ are logits (loss ce applies the softmax); predicted class\(classes.count == 1 ? "" : "es"), 0-based: \(classes.joined(separator: ", "))"))
         }

@@ -286,9 +286,8 @@ struct EvaluationScope {
             case .bce:
                 break  // above
             case .ce:
-                let row = predicted.row(i)
-                let guess = row.indices.max { row[$0] < row[$1] } ?? 0
-                let target = data.y.cols == 1 ? Int(data.y[i, 0]) : data.y.row(i).indices.max { data.y[i, $0] < data.y[i, $1] } ?? 0
+                let guess = predicted.argmaxInRow(i)
+                let target = data.y.cols == 1 ? Int(data.y[i, 0]) : data.y.argmaxInRow(i)
                 if guess == target { right += 1 }
             }
         }
