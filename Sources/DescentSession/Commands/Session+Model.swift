@@ -52,8 +52,7 @@ extension Session {
         // New data mid-training: the counter and the loss curve go on (a curriculum is a real
         // use), which a learner comparing curves should know.
         if let training = bench.training, training.step > 0, training.network.inputs == dataset.x.cols {
-            let step = training.step
-            output.append(.note("the net keeps its weights, step count (\(step)) and loss history: the curve goes on with this data; 'reset' starts over"))
+            output.append(.note("the net keeps its weights, step count (\(training.step)) and loss history: the curve goes on with this data; 'reset' starts over"))
         }
     }
 

@@ -108,7 +108,8 @@ extension Session {
 
     /// "step 7: the loss became inf; the first gradient to blow up was dW1 (layer 1 of 10)…"
     /// A parameter or the data that was already NaN or infinite before the step (put there by
-    /// `set`, `let` or a loaded file), which no learning rate or clipping can fix: "W1", "X".
+    /// `set`, a loaded file, or an earlier update that overflowed), which this step's learning
+    /// rate or clipping cannot fix: "W1", "X".
     static func nonFiniteInput(of network: Network, data: Dataset) -> String? {
         for (l, layer) in network.layers.enumerated() {
             if !layer.weights.allFinite { return "W\(l + 1)" }
