@@ -2,12 +2,35 @@
 // the compiler vectorises them (AVX2 where the CPU has it, chosen at run time); the
 // operations and their order are torch.optim's, so every path gives the same bits. The
 // moments are read from one buffer and written to another (the old one stays with `back`'s
-// snapshot), so the two must not overlap.
+// snapshot), so the two must not overlap; or, for a step no snapshot keeps (the early steps of
+// a long `train`), read and overwritten in place.
 #include "kernels.h"
 #include <math.h>
 #if defined(__x86_64__) && defined(__clang__)
 #include <immintrin.h>
 #endif
+
+/* Adam's loop over n entries, reading the old moments from M0, V0 (which are m, v themselves
+ * for the in-place version). */
+#define ADAM_LOOP(M0, V0)                                                                            \
+    const double w = 1 - beta1, c2 = 1 - beta2;                                                       \
+    if (w < 0.5) { /* PyTorch's lerp: start + w·(end − start) for w < 0.5 */                         \
+        for (size_t i = 0; i < n; i++) {                                                              \
+            double gi = g[i] * scale;                                                                 \
+            double mi = M0[i] + w * (gi - M0[i]);                                                     \
+            double vi = V0[i] * beta2 + gi * gi * c2;                                                 \
+            m[i] = mi; v[i] = vi;                                                                     \
+            p[i] += -stepSize * (mi / (sqrt(vi) / root2 + eps));                                      \
+        }                                                                                             \
+    } else { /* end − (end − start)·(1 − w) */                                                        \
+        for (size_t i = 0; i < n; i++) {                                                              \
+            double gi = g[i] * scale;                                                                 \
+            double mi = gi - (gi - M0[i]) * (1 - w);                                                  \
+            double vi = V0[i] * beta2 + gi * gi * c2;                                                 \
+            m[i] = mi; v[i] = vi;                                                                     \
+            p[i] += -stepSize * (mi / (sqrt(vi) / root2 + eps));                                      \
+        }                                                                                             \
+    }
 
 #define ADAM(suffix, attributes)                                                                     \
     attributes static void adam_##suffix(size_t n, double *restrict p, const double *restrict m0,     \
@@ -15,23 +38,32 @@
                                          double *restrict v, const double *restrict g, double scale,  \
                                          double beta1, double beta2, double eps, double stepSize,     \
                                          double root2) {                                              \
-        const double w = 1 - beta1, c2 = 1 - beta2;                                                   \
-        if (w < 0.5) { /* PyTorch's lerp: start + w·(end − start) for w < 0.5 */                     \
-            for (size_t i = 0; i < n; i++) {                                                          \
-                double gi = g[i] * scale;                                                             \
-                double mi = m0[i] + w * (gi - m0[i]);                                                 \
-                double vi = v0[i] * beta2 + gi * gi * c2;                                             \
-                m[i] = mi; v[i] = vi;                                                                 \
-                p[i] += -stepSize * (mi / (sqrt(vi) / root2 + eps));                                  \
-            }                                                                                         \
-        } else { /* end − (end − start)·(1 − w) */                                                    \
-            for (size_t i = 0; i < n; i++) {                                                          \
-                double gi = g[i] * scale;                                                             \
-                double mi = gi - (gi - m0[i]) * (1 - w);                                              \
-                double vi = v0[i] * beta2 + gi * gi * c2;                                             \
-                m[i] = mi; v[i] = vi;                                                                 \
-                p[i] += -stepSize * (mi / (sqrt(vi) / root2 + eps));                                  \
-            }                                                                                         \
+        ADAM_LOOP(m0, v0)                                                                             \
+    }                                                                                                 \
+    attributes static void adam_in_place_##suffix(size_t n, double *restrict p, double *restrict m,   \
+                                                  double *restrict v, const double *restrict g,       \
+                                                  double scale, double beta1, double beta2,           \
+                                                  double eps, double stepSize, double root2) {        \
+        ADAM_LOOP(m, v)                                                                               \
+    }
+
+/* RMSprop's loop, reading the old square average and momentum buffer from V0, BUF0 (v, buf
+ * themselves for the in-place version). */
+#define RMSPROP_LOOP(V0, BUF0)                                                                       \
+    if (buf == 0) {                                                                                   \
+        for (size_t i = 0; i < n; i++) {                                                              \
+            double gi = g[i] * scale;                                                                 \
+            double vi = V0[i] * alpha + gi * gi * (1 - alpha);                                        \
+            v[i] = vi;                                                                                \
+            p[i] += -lr * (gi / (sqrt(vi) + eps));                                                    \
+        }                                                                                             \
+    } else {                                                                                          \
+        for (size_t i = 0; i < n; i++) {                                                              \
+            double gi = g[i] * scale;                                                                 \
+            double vi = V0[i] * alpha + gi * gi * (1 - alpha);                                        \
+            double bi = BUF0[i] * momentum + gi / (sqrt(vi) + eps);                                   \
+            v[i] = vi; buf[i] = bi;                                                                   \
+            p[i] += -lr * bi;                                                                         \
         }                                                                                             \
     }
 
@@ -41,22 +73,13 @@
                                             double *restrict buf, const double *restrict g,           \
                                             double scale, double alpha, double eps, double momentum,  \
                                             double lr) {                                              \
-        if (buf == 0) {                                                                               \
-            for (size_t i = 0; i < n; i++) {                                                          \
-                double gi = g[i] * scale;                                                             \
-                double vi = v0[i] * alpha + gi * gi * (1 - alpha);                                    \
-                v[i] = vi;                                                                            \
-                p[i] += -lr * (gi / (sqrt(vi) + eps));                                                \
-            }                                                                                         \
-        } else {                                                                                      \
-            for (size_t i = 0; i < n; i++) {                                                          \
-                double gi = g[i] * scale;                                                             \
-                double vi = v0[i] * alpha + gi * gi * (1 - alpha);                                    \
-                double bi = buf0[i] * momentum + gi / (sqrt(vi) + eps);                               \
-                v[i] = vi; buf[i] = bi;                                                               \
-                p[i] += -lr * bi;                                                                     \
-            }                                                                                         \
-        }                                                                                             \
+        RMSPROP_LOOP(v0, buf0)                                                                        \
+    }                                                                                                 \
+    attributes static void rmsprop_in_place_##suffix(size_t n, double *restrict p, double *restrict v, \
+                                                     double *restrict buf, const double *restrict g,  \
+                                                     double scale, double alpha, double eps,          \
+                                                     double momentum, double lr) {                    \
+        RMSPROP_LOOP(v, buf)                                                                          \
     }
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -153,4 +176,21 @@ void descent_rmsprop_update(size_t n, double *p, const double *v0, double *v, co
         rmsprop_dispatch(k, p + i, v0 ? v0 + i : zeros, v + i, buf == 0 ? 0 : buf0 ? buf0 + i : zeros, buf == 0 ? 0 : buf + i,
                          g + i, scale, alpha, eps, momentum, lr);
     }
+}
+
+/* In place: the old moments are overwritten (a step `back` will not undo keeps no history). */
+void descent_adam_update_in_place(size_t n, double *p, double *m, double *v, const double *g, double scale,
+                                  double beta1, double beta2, double eps, double stepSize, double root2) {
+#if defined(__x86_64__) && defined(__clang__)
+    if (descent_has_avx2()) { adam_in_place_avx2(n, p, m, v, g, scale, beta1, beta2, eps, stepSize, root2); return; }
+#endif
+    adam_in_place_portable(n, p, m, v, g, scale, beta1, beta2, eps, stepSize, root2);
+}
+
+void descent_rmsprop_update_in_place(size_t n, double *p, double *v, double *buf, const double *g, double scale,
+                                     double alpha, double eps, double momentum, double lr) {
+#if defined(__x86_64__) && defined(__clang__)
+    if (descent_has_avx2()) { rmsprop_in_place_avx2(n, p, v, buf, g, scale, alpha, eps, momentum, lr); return; }
+#endif
+    rmsprop_in_place_portable(n, p, v, buf, g, scale, alpha, eps, momentum, lr);
 }

@@ -54,21 +54,29 @@ extension OptimizerKind {
     /// Updates `network` from `gradients` (the raw gradients; `scale` is 1, or the clipping
     /// factor) at learning rate `lr`, advancing `state`. The new buffers are written into
     /// `spare`'s (a state no longer needed, e.g. the oldest snapshot `back` drops), not over
-    /// the old ones: the old state can stay with a snapshot without being copied.
+    /// the old ones: the old state can stay with a snapshot without being copied. With
+    /// `inPlace` (a step no snapshot keeps) they overwrite the old ones instead: same values,
+    /// half the memory traffic.
     public func update(
         _ network: inout Network, gradients: Gradients, scale: Double, learningRate lr: Double,
-        state: inout OptimizerState, spare: consuming OptimizerState? = nil
+        state: inout OptimizerState, spare: consuming OptimizerState? = nil, inPlace: Bool = false
     ) {
         var spare = consume spare
         state.updates += 1
         switch self {
         case .gd(let momentum):
-            if momentum != 0 {
+            if momentum != 0, inPlace, var velocity = state.velocity {
+                state.velocity = nil  // `velocity` is now its buffers' only owner: written in place
+                network.forEachParameter(gradients) { p, g, slot in
+                    velocity.modify(slot) { Self.momentumStep(&p, g, nil, &$0, inPlace: true, momentum: momentum, scale: scale, lr: lr) }
+                }
+                state.velocity = velocity
+            } else if momentum != 0 {
                 let old = state.velocity  // nil: zero, before the first step with momentum
                 var new = Self.fresh(&spare, \.velocity, like: network)
                 state.velocity = nil
                 network.forEachParameter(gradients) { p, g, slot in
-                    new.modify(slot) { Self.momentumStep(&p, g, old?[slot], &$0, momentum: momentum, scale: scale, lr: lr) }
+                    new.modify(slot) { Self.momentumStep(&p, g, old?[slot], &$0, inPlace: false, momentum: momentum, scale: scale, lr: lr) }
                 }
                 state.velocity = new
             } else {
@@ -79,6 +87,14 @@ extension OptimizerKind {
             let rule = AdamRule(beta1: beta1, beta2: beta2, eps: eps, scale: scale,
                                 stepSize: lr / (1 - Foundation.pow(beta1, k)),
                                 correction2Root: (1 - Foundation.pow(beta2, k)).squareRoot())
+            if inPlace, var m = state.firstMoment, var v = state.secondMoment {
+                (state.firstMoment, state.secondMoment) = (nil, nil)  // m and v own their buffers now
+                network.forEachParameter(gradients) { p, g, slot in
+                    m.modify(slot) { m in v.modify(slot) { v in rule.applyInPlace(&p, g, &m, &v) } }
+                }
+                (state.firstMoment, state.secondMoment) = (m, v)
+                return
+            }
             // nil before the first update: zeros, which the kernel reads without a zero buffer.
             let m0 = state.firstMoment, v0 = state.secondMoment
             var m = Self.fresh(&spare, \.firstMoment, like: network), v = Self.fresh(&spare, \.secondMoment, like: network)
@@ -89,6 +105,20 @@ extension OptimizerKind {
             (state.firstMoment, state.secondMoment) = (m, v)
         case .rmsprop(let alpha, let eps, let momentum):
             let rule = RMSpropRule(alpha: alpha, eps: eps, momentum: momentum, scale: scale, lr: lr)
+            if inPlace, var v = state.secondMoment, momentum == 0 || state.momentumBuffer != nil {
+                var buf = state.momentumBuffer
+                (state.secondMoment, state.momentumBuffer) = (nil, nil)  // v and buf own their buffers now
+                network.forEachParameter(gradients) { p, g, slot in
+                    v.modify(slot) { v in
+                        guard buf != nil else { return rule.applyInPlace(&p, g, &v, nil) }
+                        buf!.modify(slot) { b in
+                            b.storage.withUnsafeMutableBufferPointer { b in rule.applyInPlace(&p, g, &v, b.baseAddress) }
+                        }
+                    }
+                }
+                (state.secondMoment, state.momentumBuffer) = (v, buf)
+                return
+            }
             let v0 = state.secondMoment, buf0 = state.momentumBuffer  // nil: zeros (see AdamRule)
             var v = Self.fresh(&spare, \.secondMoment, like: network)
             var buf = momentum != 0 ? Self.fresh(&spare, \.momentumBuffer, like: network) : nil
@@ -131,15 +161,15 @@ extension OptimizerKind {
 
     /// v = μ·v0 + scale·g, then θ ← θ − lr·v (PyTorch's SGD with momentum), entry by entry
     /// with the same operations as the in-place `scale(by:)` and `add(_:scaledBy:)`. v0 nil
-    /// is zero (the first step with momentum).
-    static func momentumStep(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix?, _ v: inout Matrix,
+    /// is zero (the first step with momentum), unless `inPlace`: then v0 is v's own entries.
+    static func momentumStep(_ p: inout Matrix, _ g: Matrix, _ v0: Matrix?, _ v: inout Matrix, inPlace: Bool,
                              momentum: Double, scale: Double, lr: Double) {
         p.storage.withUnsafeMutableBufferPointer { p in
             v.storage.withUnsafeMutableBufferPointer { v in
                 withEntries(of: v0) { v0 in
                     g.storage.withUnsafeBufferPointer { g in
                         for i in p.indices {
-                            var vi = (v0?[i] ?? 0) * momentum
+                            var vi = (inPlace ? v[i] : v0?[i] ?? 0) * momentum
                             vi += scale * g[i]
                             v[i] = vi
                             p[i] += -lr * vi
@@ -178,6 +208,23 @@ struct AdamRule {
     }
 }
 
+extension AdamRule {
+    /// `apply` with the old moments read from `m` and `v` and overwritten (same bits).
+    func applyInPlace(_ p: inout Matrix, _ g: Matrix, _ m: inout Matrix, _ v: inout Matrix) {
+        let count = p.count
+        p.storage.withUnsafeMutableBufferPointer { p in
+            m.storage.withUnsafeMutableBufferPointer { m in
+                v.storage.withUnsafeMutableBufferPointer { v in
+                    g.storage.withUnsafeBufferPointer { g in
+                        descent_adam_update_in_place(count, p.baseAddress, m.baseAddress, v.baseAddress, g.baseAddress,
+                                                     scale, beta1, beta2, eps, stepSize, correction2Root)
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// One RMSprop update of a parameter matrix, in torch.optim.RMSprop's order of operations
 /// (CKernels/optimizers.c): v.mul_(α).addcmul_(g, g, 1−α); without momentum
 /// θ.addcdiv_(g, √v + ε, −lr); with momentum buf.mul_(μ).addcdiv_(g, √v + ε), θ.add_(buf, −lr).
@@ -198,6 +245,22 @@ struct RMSpropRule {
                                                    buf, g.baseAddress, scale, alpha, eps, momentum, lr)
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+extension RMSpropRule {
+    /// `apply` with the old square average and momentum buffer read from `v` and `buf` and
+    /// overwritten (same bits); `buf` nil without momentum.
+    func applyInPlace(_ p: inout Matrix, _ g: Matrix, _ v: inout Matrix, _ buf: UnsafeMutablePointer<Double>?) {
+        let count = p.count
+        p.storage.withUnsafeMutableBufferPointer { p in
+            v.storage.withUnsafeMutableBufferPointer { v in
+                g.storage.withUnsafeBufferPointer { g in
+                    descent_rmsprop_update_in_place(count, p.baseAddress, v.baseAddress, buf, g.baseAddress,
+                                                    scale, alpha, eps, momentum, lr)
                 }
             }
         }

@@ -165,9 +165,11 @@ public struct TrainingState: Equatable, Sendable {
     /// A non-finite loss or gradient leaves the weights, velocities, cursor and counter as
     /// they were (only `gradients` shows what went wrong) and is reported in the result.
     /// The data and config must be compatible (see `mismatch`).
-    /// `spare` is an optimizer state no longer needed, whose buffers the update may write into.
+    /// `spare` is an optimizer state no longer needed, whose buffers the update may write into;
+    /// `inPlace`: nothing keeps the optimizer's state from before the step, so the update may
+    /// overwrite its buffers (see `OptimizerKind.update`).
     public mutating func step(on data: Dataset, config: TrainingConfig, workspace: inout StepWorkspace,
-                              spare: consuming OptimizerState? = nil) -> StepReport {
+                              spare: consuming OptimizerState? = nil, inPlace: Bool = false) -> StepReport {
         let t = step
         let lr = config.learningRate(atStep: t)
         let batch = takeBatch(of: data, config: config, workspace: &workspace)
@@ -184,7 +186,7 @@ public struct TrainingState: Equatable, Sendable {
             report.nonFinite = NonFiniteEvent(step: t + 1, loss: loss, origin: origin)
             return report
         }
-        report.clipped = clipAndUpdate(grads, norm: norm, learningRate: lr, config: config, spare: consume spare)
+        report.clipped = clipAndUpdate(grads, norm: norm, learningRate: lr, config: config, spare: consume spare, inPlace: inPlace)
         network.updateRunningStatistics(from: workspace.trace)
         if batch.isWholeData { cursor.finishPass() }
         step = t + 1
@@ -237,14 +239,14 @@ public struct TrainingState: Equatable, Sendable {
     /// The update: the raw gradient, scaled down when clipping applies, handed to the
     /// optimizer. Returns whether it was clipped.
     mutating func clipAndUpdate(_ grads: Gradients, norm: Double, learningRate lr: Double, config: TrainingConfig,
-                                spare: consuming OptimizerState? = nil) -> Bool {
+                                spare: consuming OptimizerState? = nil, inPlace: Bool = false) -> Bool {
         var scale = 1.0
         var clipped = false
         if let c = config.clipNorm, norm > c {
             scale = c / norm
             clipped = true
         }
-        config.optimizer.update(&network, gradients: grads, scale: scale, learningRate: lr, state: &optimizerState, spare: consume spare)
+        config.optimizer.update(&network, gradients: grads, scale: scale, learningRate: lr, state: &optimizerState, spare: consume spare, inPlace: inPlace)
         return clipped
     }
 

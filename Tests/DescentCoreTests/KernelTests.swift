@@ -168,3 +168,44 @@ extension KernelTests {
         }
     }
 }
+
+extension KernelTests {
+    /// The in-place updates (a step no snapshot keeps) read the old moments from the buffers
+    /// they overwrite: the bits must be those of the out-of-place updates, on both sides of
+    /// the streaming threshold, for both of Adam's lerp forms and RMSprop with and without
+    /// momentum.
+    @Test(arguments: [5, 513, Int(DESCENT_ADAM_STREAMING_MIN) + 1029])
+    func inPlaceUpdatesGiveTheSameBits(_ n: Int) {
+        let p0 = sample(n, seed: 11).map { $0 / 1000 }, g = sample(n, seed: 12).map { $0 / 100 }
+        let m0 = sample(n, seed: 13).map { $0 / 1000 }, v0 = sample(n, seed: 14).map { abs($0) / 1e6 }
+        let b0 = sample(n, seed: 15).map { $0 / 10 }
+        func bits(_ arrays: [[Double]]) -> [[UInt64]] { arrays.map { $0.map(\.bitPattern) } }
+        for beta1 in [0.9, 0.3] {
+            let constants = (scale: 0.75, beta2: 0.999, eps: 1e-8, step: 0.01 / (1 - beta1), root: (1 - 0.999).squareRoot())
+            var p = p0, m = m0, v = v0
+            descent_adam_update(n, &p, m0, &m, v0, &v, g, constants.scale, beta1, constants.beta2, constants.eps, constants.step, constants.root)
+            let outOfPlace = [p, m, v]
+            (p, m, v) = (p0, m0, v0)
+            descent_adam_update_in_place(n, &p, &m, &v, g, constants.scale, beta1, constants.beta2, constants.eps, constants.step, constants.root)
+            #expect(bits([p, m, v]) == bits(outOfPlace))
+            #expect(p != p0 && m != m0)  // the update did happen
+        }
+        for momentum in [0.0, 0.9] {
+            var p = p0, v = v0, buf = b0
+            if momentum == 0 {
+                descent_rmsprop_update(n, &p, v0, &v, nil, nil, g, 0.5, 0.99, 1e-8, 0, 0.01)
+            } else {
+                descent_rmsprop_update(n, &p, v0, &v, b0, &buf, g, 0.5, 0.99, 1e-8, momentum, 0.01)
+            }
+            let outOfPlace = [p, v, buf]
+            (p, v, buf) = (p0, v0, b0)
+            if momentum == 0 {
+                descent_rmsprop_update_in_place(n, &p, &v, nil, g, 0.5, 0.99, 1e-8, 0, 0.01)
+            } else {
+                descent_rmsprop_update_in_place(n, &p, &v, &buf, g, 0.5, 0.99, 1e-8, momentum, 0.01)
+            }
+            #expect(bits([p, v, buf]) == bits(outOfPlace))
+            #expect(p != p0 && v != v0)
+        }
+    }
+}

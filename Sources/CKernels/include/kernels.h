@@ -35,6 +35,16 @@ void descent_adam_update(size_t n, double *p, const double *m0, double *m, const
 void descent_rmsprop_update(size_t n, double *p, const double *v0, double *v, const double *buf0, double *buf,
                             const double *g, double scale, double alpha, double eps, double momentum, double lr);
 
+/// descent_adam_update with the old moments read from m and v themselves and overwritten
+/// (same operations, same bits); m, v hold the old moments (not NULL).
+void descent_adam_update_in_place(size_t n, double *p, double *m, double *v, const double *g, double scale,
+                                  double beta1, double beta2, double eps, double stepSize, double correction2Root);
+
+/// descent_rmsprop_update with the old square average and momentum buffer read from v and buf
+/// and overwritten (same bits); buf NULL without momentum.
+void descent_rmsprop_update_in_place(size_t n, double *p, double *v, double *buf, const double *g, double scale,
+                                     double alpha, double eps, double momentum, double lr);
+
 /// From this many entries on, descent_copy_for_later bypasses the caches (256 KB; below that
 /// the copy is likely to stay in the caches, where a plain copy is faster).
 #define DESCENT_COPY_FOR_LATER_MIN ((size_t)1 << 15)

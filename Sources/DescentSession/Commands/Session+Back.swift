@@ -12,6 +12,11 @@ extension Session {
             throw Diagnostic("already at step 0; there is nothing to undo")
         }
         let kept = bench.snapshots.count
+        if kept == 0, let last = bench.snapshots.unkeptThrough, last == state.step {
+            let steps = bench.snapshots.capacity(parameters: StepSnapshots.copiedValues(of: state.network))
+            throw Diagnostic("no steps are kept to go back to: the run stopped early, and for a net this size history keeps only a run's last \(counted(steps, "step")) (limit history \(Limits.bytes(bench.snapshots.budget)))",
+                             suggestion: "'reset' returns to step 0; 'limit history 64 MB' keeps more steps")
+        }
         guard kept > 0 else {
             throw Diagnostic("no steps are kept to go back to (history keeps the last \(StepSnapshots.maxSteps) steps and at most \(Limits.bytes(bench.snapshots.budget)))",
                              suggestion: "'reset' returns to step 0")
@@ -42,20 +47,22 @@ extension Session {
 extension Workbench {
     /// One step: a snapshot for `back`, the step itself, its loss and norms recorded. A
     /// non-finite step is not applied and leaves no snapshot (its gradients stay visible).
-    /// Needs a network (`requireTrainable`).
-    mutating func takeStep(on data: Dataset) -> StepReport {
+    /// Without `keepingHistory` (a step of a long run that the ring would drop before the run
+    /// ends) it takes no snapshot, its update overwrites the optimizer's buffers, and once it
+    /// is applied `back` has nothing left to go back to. Needs a network (`requireTrainable`).
+    mutating func takeStep(on data: Dataset, keepingHistory: Bool = true) -> StepReport {
         // `back` gets a flat copy of the weights, counter and cursor, and keeps the optimizer's
         // buffers themselves: the step writes its new ones into the buffers of the snapshot
         // the ring drops (`spare`), so neither is copied and nothing is allocated.
         let startsShuffledPass = config.shuffle && training!.cursor.position == 0
             && !training!.cursor.takesWholeData(rows: data.rows, batch: config.batch)
-        let spare = snapshots.push(training!, optimizer: config.optimizer)
+        let spare = keepingHistory ? snapshots.push(training!, optimizer: config.optimizer) : nil
         // The test loss at the weights the step's batch loss is measured at (before it), without
         // the L2 term: it measures prediction, as loss(Xtest, ytest) does.
         let testLoss = testData.map { training!.loss(on: $0, config: config, includingL2: false) }
-        let report = training!.step(on: data, config: config, workspace: &workspace, spare: spare)
+        let report = training!.step(on: data, config: config, workspace: &workspace, spare: spare, inPlace: !keepingHistory)
         if report.nonFinite != nil {
-            snapshots.dropLast()
+            if keepingHistory { snapshots.dropLast() }
             // The gradients shown now are the refused step's, which `explain` cannot pair
             // with the last applied step.
             explainableStep = nil
@@ -68,7 +75,13 @@ extension Workbench {
             }
             return report
         }
-        explainableStep = report.step
+        if keepingHistory {
+            explainableStep = report.step
+        } else {
+            // The snapshots before this step no longer lead to it.
+            snapshots.forgetSteps(through: report.step)
+            explainableStep = nil
+        }
         if startsShuffledPass { stepLog.record(order: training!.cursor.order) }
         losses.append(step: report.step, value: report.batchLoss)
         if let testLoss { testLosses.append(step: report.step, value: testLoss) }

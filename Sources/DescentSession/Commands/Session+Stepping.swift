@@ -36,13 +36,24 @@ extension Session {
         defer { clock.finish(taken: run.taken, loss: run.last?.batchLoss) }
         bench.losses.reserve(steps: limit, width: 1)
         bench.norms.reserve(steps: limit, width: depth)
+        // On a big net, a step whose snapshot the ring would drop before the run ends takes
+        // none, and its update overwrites the optimizer's buffers: less memory traffic, the
+        // same numbers, and `back` keeps what it would have kept. A run that ends at a
+        // condition keeps every step; one stopped by Ctrl-C takes one more that it keeps.
+        let values = StepSnapshots.copiedValues(of: bench.training!.network)
+        let capacity = bench.snapshots.capacity(parameters: values)
+        let mayDropHistory = goal == nil && values >= StepSnapshots.largeSnapshot
+        var lastKept = true
         while run.taken < limit {
             clock.tick(taken: run.taken, loss: run.last?.batchLoss)
+            var stopping = false
             if run.taken > 0 && shouldStop() {
                 run.reason = .interrupted
-                break
+                guard !lastKept else { break }
+                stopping = true
             }
-            let report = bench.takeStep(on: data)
+            lastKept = stopping || !mayDropHistory || limit - run.taken <= capacity
+            let report = bench.takeStep(on: data, keepingHistory: lastKept)
             if let event = report.nonFinite {
                 bench.stepLog.endedNonFinite = true
                 run.reason = .diverged(event)
@@ -57,6 +68,7 @@ extension Session {
                 output.append(.step(summary(of: report, taken: 1, on: data)))
                 appendWatched(watch, into: &output)
             }
+            if stopping { break }
             if let goal {
                 do throws(Diagnostic) {
                     if try goal(scope) {
@@ -86,7 +98,8 @@ extension Session {
         switch run.reason {
         case .diverged(let event):
             output.append(.warning(Session.describe(event, layers: bench.training?.network.depth ?? 0,
-                                                    alreadyNonFinite: bench.training.flatMap { Session.nonFiniteInput(of: $0.network, data: data) })))
+                                                    alreadyNonFinite: bench.training.flatMap { Session.nonFiniteInput(of: $0.network, data: data) },
+                                                    canGoBack: bench.snapshots.count > 0)))
         case .interrupted:
             output.append(.warning("interrupted after \(run.taken) of \(counted(requested, "step")), at step \(step); the session is consistent"))
             output.interruptedAfterSteps = run.taken
@@ -121,7 +134,9 @@ extension Session {
         return nil
     }
 
-    static func describe(_ event: NonFiniteEvent, layers: Int, alreadyNonFinite: String? = nil) -> String {
+    /// `canGoBack`: whether `back` has a step to undo (a long run of a big net keeps history
+    /// only for its last steps, so one that diverged early has none).
+    static func describe(_ event: NonFiniteEvent, layers: Int, alreadyNonFinite: String? = nil, canGoBack: Bool = true) -> String {
         let lossText = NumberFormat.format(event.loss, precision: 6)
         let what: String
         switch event.origin {
@@ -133,9 +148,10 @@ extension Session {
             what = "the gradient blew up: the first non-finite one, going backwards from the output, is \(isBias ? "db" : "dW")\(layer) (layer \(layer) of \(layers)); loss \(lossText)"
         }
         let remedy = alreadyNonFinite.map { name in
-            let fix = name == "X" || name == "y" ? "load or choose data without them" : "'init' draws new weights, 'back' or 'reset' go back"
+            let fix = name == "X" || name == "y" ? "load or choose data without them"
+                : canGoBack ? "'init' draws new weights, 'back' or 'reset' go back" : "'init' draws new weights, 'reset' goes back"
             return "\(name) already held NaN or inf before this step (set by hand, or an earlier update overflowed), so this step could not be finite: \(fix)."
-        } ?? "'show grads' shows the gradients, 'back' or 'reset' go back, a smaller lr or 'clip norm=1' prevents it."
+        } ?? "'show grads' shows the gradients, \(canGoBack ? "'back' or 'reset' go back" : "'reset' goes back (a long run of a net this size keeps history only for its last steps)"), a smaller lr or 'clip norm=1' prevents it."
         return "step \(event.step): \(what). The update was not applied, so the weights are those after step \(event.step - 1); " + remedy
     }
 

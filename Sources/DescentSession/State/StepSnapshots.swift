@@ -9,7 +9,9 @@ import DescentCore
 /// (`limit history`; each optimizer buffer, kept only once the optimizer has it, takes
 /// about as much again), the oldest dropped first, so a long `train` does not grow memory without
 /// limit. Always at least one step fits. The last gradients are not kept: they belong to the
-/// undone step.
+/// undone step. A long run of a big net pushes only for the steps the ring will keep
+/// (`Session.advance`); the steps before them take no snapshot and `forgetSteps` drops the
+/// older ones, which no longer lead to the current state.
 ///
 /// The default budget (8 MiB) is small on purpose: nets of up to 1048 parameters get the full
 /// 1000 steps, the lessons' biggest (1969) 532, and a big one (W3 in benchmarks/, 670,000
@@ -17,6 +19,10 @@ import DescentCore
 struct StepSnapshots: Sendable {
     static let maxSteps = 1000
     static let defaultBudget = 8 << 20
+    /// Values from which a snapshot is big enough to cost a step measurable time (its copy
+    /// streams past the caches, CKernels' DESCENT_COPY_FOR_LATER_MIN): a long run of such a
+    /// net takes snapshots only for the steps the ring will keep (`Session.advance`).
+    static let largeSnapshot = 1 << 15
 
     /// Bytes of parameter copies the ring may hold.
     private(set) var budget = StepSnapshots.defaultBudget
@@ -39,6 +45,8 @@ struct StepSnapshots: Sendable {
     /// Ring positions: `head` is the next slot to write, `count` how many are kept.
     private var head = 0
     private(set) var count = 0
+    /// The last step taken without a snapshot (`forgetSteps`), until the ring is started again.
+    private(set) var unkeptThrough: Int?
 
     /// How many snapshots a network with this many parameters may keep within `budget` bytes.
     static func capacity(parameters: Int, budget: Int) -> Int {
@@ -71,7 +79,16 @@ struct StepSnapshots: Sendable {
         head = kept % newCapacity
     }
 
+    /// Forgets every snapshot after a step that took none (`through` is that step): the
+    /// snapshots before it no longer lead to the current state. The ring stays reserved.
+    mutating func forgetSteps(through step: Int) {
+        count = 0
+        head = 0
+        unkeptThrough = step
+    }
+
     mutating func removeAll() {
+        unkeptThrough = nil
         count = 0
         head = 0
         capacity = 0  // the next push measures the (possibly new) network again
