@@ -1,9 +1,10 @@
 // What bounds Adam's update on W3's 669 706 parameters: the update alone, timed four ways
 // with AVX2 (compare the lines with each other, not with a whole step). Built and run by
 // run.py; by hand: cc -O2 -mavx2 -mfma adam_update.c -o adam_update && ./adam_update
-//   descent  as Descent does it: the new moments go to the other pair of buffers with
-//            streaming stores (the old pair stays with back's snapshot), p in place
-//   in place m and v overwritten: what it would cost with no history for `back`
+//   descent  as Descent does it for a step `back` keeps: the new moments go to the other
+//            pair of buffers with streaming stores (the old pair stays with the snapshot)
+//   in place m and v overwritten, as Descent does it for the earlier steps of a long run of
+//            a big net, which `back` would not keep anyway
 //   no div   in place, with the square root and both divisions replaced by multiplications
 //            (wrong results; it shows how much of the time the divider takes)
 //   gd       p ← p − lr·g, gradient descent's whole update

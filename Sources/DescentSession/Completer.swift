@@ -93,7 +93,7 @@ public struct Completer: Sendable {
         let open = quoted ? "" : "\""
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
             return open + folderPart + name + (isFolder.boolValue ? "/" : "\"")
         }
     }
