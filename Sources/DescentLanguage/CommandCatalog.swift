@@ -120,7 +120,7 @@ public enum CommandCatalog {
                                "Training stops early when the loss or a gradient is no longer finite; Ctrl-C stops it after the current step."],
                      keywords: ["until", "loss", "max="]),
         CommandEntry(name: "back", group: "stepping", usage: "back [N]",
-                     summary: "undo the last N steps: weights, velocities, step counter, loss history",
+                     summary: "undo the last N steps: weights, optimizer state, step counter, loss history",
                      example: "back",
                      details: ["The last 1000 steps are kept, or as many as fit in 8 MB of weights ('limit history' changes it; 'limit' shows how many steps that is for this net).",
                                "A long run of a big net (32768 values or more) takes snapshots only for the steps it will keep, the last ones: stopped by Ctrl-C it takes one more step, which back can undo; stopped earlier by a step that diverged, it leaves back none."],
