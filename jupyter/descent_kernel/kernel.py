@@ -129,12 +129,13 @@ class DescentKernel(Kernel):
                 return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
 
     def _progress(self, reply, display_id):
-        """A long run of steps: one line, updated in place, removed at the end."""
+        """A long run of steps: one line, updated in place, which ends as the time the run took
+        (as the terminal shows it: "1000 steps in 0.52 s (0.52 ms per step)")."""
         taken, limit, finished = reply["taken"], reply["limit"], reply["finished"]
         if display_id is None and finished:
             return None
         if finished:
-            text = ""
+            text = self._timing(taken, reply.get("seconds", 0.0)) if taken > 0 else ""
         else:
             width = 30
             filled = int(width * taken / max(limit, 1))
@@ -148,6 +149,13 @@ class DescentKernel(Kernel):
             self.send_response(self.iopub_socket, "update_display_data",
                                {"data": {"text/plain": text}, "metadata": {}, "transient": {"display_id": display_id}})
         return display_id
+
+    @staticmethod
+    def _timing(taken, seconds):
+        """"50 steps in 0.522 s (10.4 ms per step)", the REPL's line (descent/Progress.swift)."""
+        per_step = seconds / taken
+        per = "%.3g µs" % (per_step * 1e6) if per_step < 1e-3 else "%.3g ms" % (per_step * 1e3)
+        return "%d %s in %.3g s (%s per step)" % (taken, "step" if taken == 1 else "steps", seconds, per)
 
     def _error_reply(self, ename, evalue, traceback, silent=False):
         content = {"ename": ename, "evalue": evalue, "traceback": traceback}

@@ -52,6 +52,22 @@ def run(client, code, timeout=60):
     return reply["content"], "".join(printed)
 
 
+class Progress(unittest.TestCase):
+    def test_a_long_run_shows_a_bar_that_ends_as_its_timing(self):
+        with kernel() as (manager, client):
+            run(client, "data xor\nnet 2 -> 8 tanh -> 1 sigmoid")
+            messages = []
+            reply = client.execute_interactive("train 1000000", timeout=120, output_hook=messages.append)
+            self.assertEqual(reply["content"]["status"], "ok")
+            shown = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+            self.assertGreater(len(shown), 1)
+            self.assertIn("/1000000 steps", shown[0]["content"]["data"]["text/plain"])
+            ids = {m["content"]["transient"]["display_id"] for m in shown}
+            self.assertEqual(len(ids), 1)  # one line, updated in place
+            last = shown[-1]["content"]["data"]["text/plain"]
+            self.assertRegex(last, r"^1000000 steps in [0-9.]+ s \([0-9.]+ (µs|ms) per step\)$")
+
+
 class Security(unittest.TestCase):
     def test_a_request_signed_with_a_wrong_key_runs_nothing(self):
         with kernel() as (manager, client):
