@@ -64,9 +64,13 @@ public struct Histogram: Equatable, Sendable {
         nonFinite = values.count - finite.count
         var low = finite.min() ?? 0, high = finite.max() ?? 1
         if low == high { low -= max(0.5, abs(low) * 1e-9); high += max(0.5, abs(high) * 1e-9) }
-        // Halves, so that a range like −1e308…1e308 does not overflow to infinity.
+        // Halves, so that a range like −1e308…1e308 does not overflow to infinity: each edge
+        // is low plus a fraction of the half span, twice (no partial sum leaves low…high).
         let halfSpan = high / 2 - low / 2
-        edges = (0...bins).map { low + 2 * (halfSpan * Double($0) / Double(bins)) }
+        edges = (0...bins).map { i in
+            let part = halfSpan * (Double(i) / Double(bins))
+            return (low + part) + part
+        }
         edges[bins] = high
         var counts = Array(repeating: 0, count: bins)
         for v in finite {
