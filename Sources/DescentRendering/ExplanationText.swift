@@ -103,7 +103,8 @@ extension StepExplanation {
         return [
             .text("δ\(bottom) comes from the loss through the layers above, one factor per layer:"),
             .table(Table(headers: ["layer", "δ = ∂loss/∂Z", "‖δ‖", "weights", "f′", "factor"], rows: rows,
-                         alignments: [.right, .left, .right, .right, .right, .right])),
+                         alignments: [.right, .left, .right, .right, .right, .right],
+                         recordLabels: ["layer", "δ =", "‖δ‖", "weights", "f′", "factor"])),
             .text("Over layers \(top)→\(bottom) the weights multiplied ‖δ‖ by \(f(weightProduct)),"),
             .text("the derivatives by \(f(derivativeProduct)):"),
             .text("\(verdict)."),

@@ -370,11 +370,12 @@ public struct TerminalRenderer: Sendable {
         return lines
     }
 
-    /// A table too wide for the terminal: each row as "header value" pairs, wrapped.
+    /// A table too wide for the terminal: each row as "label value" pairs, wrapped; an empty
+    /// cell leaves its pair out.
     func renderTableAsRecords(_ table: Table) -> [String] {
         var lines: [String] = []
         for row in table.rows {
-            let pairs = zip(table.headers, row).map { $0.isEmpty ? $1 : "\($0) \($1)" }
+            let pairs = zip(table.recordLabels ?? table.headers, row).filter { !$1.isEmpty }.map { $0.isEmpty ? $1 : "\($0) \($1)" }
             lines += wrap(pairs.joined(separator: unicode ? " · " : ", "), width: width, indent: "    ")
         }
         return lines

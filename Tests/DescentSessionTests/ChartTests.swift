@@ -109,6 +109,16 @@ import DescentLanguage
 
 /// Issue 12, item 11: at 40 columns help, tables and charts fit, and no word is broken.
 @Suite struct NarrowRenderingTests {
+    /// explain's table at 50 columns: one line of pairs per layer, with its own labels ("δ ="
+    /// for the column headed "δ = ∂loss/∂Z") and without the output layer's empty cells.
+    @Test func explainsTableTooWideBecomesOneRecordPerLayer() throws {
+        var s = try session(["data xor", "net 2 -> 4 tanh -> 1 sigmoid", "step"])
+        let lines = TerminalRenderer(width: 50, color: false, unicode: true).render(try #require(s.perform("explain dW1").output))
+        #expect(lines.contains("layer 2 · δ = ∂loss/∂Z2 · ‖δ‖ 0.118"))
+        #expect(lines.contains("layer 1 · δ = (δ2·W2ᵀ) ⊙ tanh′(Z1) · ‖δ‖ 0.0824 ·"))
+        #expect(lines.contains("    weights ×0.799 · f′ ×0.874 · factor ×0.698"))
+    }
+
     @Test(arguments: [40, 60, 100])
     func everythingFits(width: Int) throws {
         var s = try session(["data circles n=20 noise=0.1", "net 2 -> 16 sigmoid * 3 -> 1 sigmoid", "loss bce", "step"])

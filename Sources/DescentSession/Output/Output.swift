@@ -98,11 +98,15 @@ public struct Table: Equatable, Sendable {
     public var headers: [String]
     public var rows: [[String]]
     public var alignments: [Alignment]
+    /// What stands before each value when a row too wide for the terminal is written as a line
+    /// of "label value" pairs (nil: the headers), e.g. "δ =" for a column headed "δ = ∂loss/∂Z".
+    public var recordLabels: [String]?
 
-    public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) {
+    public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil, recordLabels: [String]? = nil) {
         self.headers = headers
         self.rows = rows
         self.alignments = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
+        self.recordLabels = recordLabels
     }
 }
 
