@@ -62,19 +62,32 @@ public struct NotebookExporter {
         return pieces
     }
 
-    /// Lesson prose as Markdown: `## ` headings and `- ` lists carry over; indented lines
-    /// become code blocks; other lines join into paragraphs.
+    /// Lesson prose as Markdown (its blocks, `ProseBlock`): `## ` headings, `- ` list items and
+    /// indented lines carry over as written; a Chinese sentence broken across two source lines
+    /// is joined back without the line break, which Markdown would show as a space between two
+    /// characters.
     static func markdown(_ prose: [String]) -> String {
-        // A Chinese sentence broken across two source lines is joined back without the line
-        // break, which Markdown would show as a space between two characters.
+        /// Lines of one paragraph or item, a line joined to the one before where Chinese puts
+        /// no space; `indent` goes before the lines not joined (an item's continuation).
+        func folded(_ lines: [String], indent: String = "") -> [String] {
+            var out: [String] = []
+            for line in lines {
+                if let last = out.last, DisplayWidth.joinsWithoutSpace(last, line) {
+                    out[out.count - 1] += line
+                } else {
+                    out.append(out.isEmpty ? line : indent + line)
+                }
+            }
+            return out
+        }
         var out: [String] = []
-        for line in prose {
-            let continues = !line.isEmpty && !line.hasPrefix("- ") && !line.hasPrefix("#") && !line.hasPrefix("    ")
-            if continues, let last = out.last, !last.isEmpty, !last.hasPrefix("    "), !last.hasPrefix("#"),
-               DisplayWidth.joinsWithoutSpace(last, line.trimmingCharacters(in: .whitespaces)) {
-                out[out.count - 1] += line.trimmingCharacters(in: .whitespaces)
-            } else {
-                out.append(line)
+        for block in ProseBlock.blocks(of: prose) {
+            switch block {
+            case .heading(let text): out.append("## " + text)
+            case .paragraph(let lines): out += folded(lines)
+            case .item(let lines): out += folded(["- " + lines[0]] + lines.dropFirst(), indent: "  ")
+            case .verbatim(let line): out.append(line)
+            case .blank: out.append("")
             }
         }
         return out.joined(separator: "\n")
@@ -188,26 +201,34 @@ public struct NotebookExporter {
             .joined() + tail
     }
 
+    /// Lesson prose as HTML (its blocks, `ProseBlock`): paragraphs, one list for consecutive
+    /// items, one formula block for consecutive formula lines.
     static func html(_ prose: [String]) -> String {
         var out: [String] = []
-        var paragraph: [String] = []
         var list: [String] = []
-        var code: [String] = []
-        func flush() {
-            if !paragraph.isEmpty { out.append("<p>" + inline(DisplayWidth.joinParagraph(paragraph)) + "</p>") }
+        var formula: [String] = []
+        func closeList() {
             if !list.isEmpty { out.append("<ul>" + list.map { "<li>" + inline($0) + "</li>" }.joined() + "</ul>") }
-            if !code.isEmpty { out.append("<pre class=\"formula\">" + code.map(escape).joined(separator: "\n") + "</pre>") }
-            paragraph = []; list = []; code = []
+            list = []
         }
-        for line in prose {
-            if line.hasPrefix("## ") { flush(); out.append("<h2>" + inline(String(line.dropFirst(3))) + "</h2>") }
-            else if line.hasPrefix("- ") { if !paragraph.isEmpty || !code.isEmpty { flush() }; list.append(String(line.dropFirst(2))) }
-            else if line.hasPrefix("    ") { if !paragraph.isEmpty || !list.isEmpty { flush() }; code.append(String(line.dropFirst(4))) }
-            else if line.hasPrefix("  "), !list.isEmpty { list[list.count - 1] = DisplayWidth.joinParagraph([list[list.count - 1], line.trimmingCharacters(in: .whitespaces)]) }
-            else if line.isEmpty { flush() }
-            else { if !list.isEmpty || !code.isEmpty { flush() }; paragraph.append(line) }
+        func closeFormula() {
+            if !formula.isEmpty { out.append("<pre class=\"formula\">" + formula.map(escape).joined(separator: "\n") + "</pre>") }
+            formula = []
         }
-        flush()
+        for block in ProseBlock.blocks(of: prose) {
+            if case .item = block {} else { closeList() }
+            if !block.isFormula { closeFormula() }
+            switch block {
+            case .heading(let text): out.append("<h2>" + inline(text) + "</h2>")
+            case .paragraph(let lines): out.append("<p>" + inline(DisplayWidth.joinParagraph(lines)) + "</p>")
+            case .item(let lines): list.append(DisplayWidth.joinParagraph(lines))
+            case .verbatim(let line) where block.isFormula: formula.append(String(line.dropFirst(4)))
+            case .verbatim(let line): out.append("<p>" + inline(line.trimmingCharacters(in: .whitespaces)) + "</p>")
+            case .blank: break
+            }
+        }
+        closeList()
+        closeFormula()
         return out.joined(separator: "\n")
     }
 

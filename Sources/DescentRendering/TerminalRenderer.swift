@@ -170,34 +170,15 @@ public struct TerminalRenderer: Sendable {
     func renderProse(_ lines: [String]) -> [String] {
         let limit = min(width, 78)
         var out: [String] = [""]
-        var paragraph: [String] = [], item: [String] = []
-        func flush() {
-            if !paragraph.isEmpty { out += wrap(DisplayWidth.joinParagraph(paragraph), width: limit) }
-            if !item.isEmpty { out += wrap(DisplayWidth.joinParagraph(item), width: limit, indent: "  ") }
-            paragraph = []
-            item = []
-        }
-        for line in lines {
-            if line.hasPrefix("## ") {
-                flush()
-                out.append(bold(String(line.dropFirst(3))))
-            } else if line.isEmpty || line.hasPrefix("    ") {
-                flush()
-                out.append(line)
-            } else if line.hasPrefix("- ") {
-                flush()
-                item = [line]
-            } else if line.hasPrefix("  "), !item.isEmpty {
-                item.append(line.trimmingCharacters(in: .whitespaces))
-            } else if line.hasPrefix("  ") {
-                flush()
-                out.append(line)
-            } else {
-                if !item.isEmpty { flush() }
-                paragraph.append(line)
+        for block in ProseBlock.blocks(of: lines) {
+            switch block {
+            case .heading(let text): out.append(bold(text))
+            case .paragraph(let lines): out += wrap(DisplayWidth.joinParagraph(lines), width: limit)
+            case .item(let lines): out += wrap(DisplayWidth.joinParagraph(["- " + lines[0]] + lines.dropFirst()), width: limit, indent: "  ")
+            case .verbatim(let line): out.append(line)
+            case .blank: out.append("")
             }
         }
-        flush()
         return out
     }
 

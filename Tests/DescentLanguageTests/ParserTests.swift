@@ -183,3 +183,18 @@ extension Expr {
         }
     }
 }
+
+/// Lesson prose as blocks, the one reading the terminal and both exports share.
+@Suite struct ProseBlockTests {
+    @Test func headingsParagraphsItemsFormulasAndBlanks() {
+        let lines = ["## Title", "A paragraph", "on two lines.", "- an item", "  that goes on", "- another",
+                     "after the list", "", "    y = σ(z)", "    z = Wx", "  two spaces, no list", "中文的句子",
+                     "接着写。"]
+        #expect(ProseBlock.blocks(of: lines) == [
+            .heading("Title"), .paragraph(["A paragraph", "on two lines."]), .item(["an item", "that goes on"]),
+            .item(["another"]), .paragraph(["after the list"]), .blank, .verbatim("    y = σ(z)"), .verbatim("    z = Wx"),
+            .verbatim("  two spaces, no list"), .paragraph(["中文的句子", "接着写。"]),
+        ])
+        #expect(ProseBlock.verbatim("    y").isFormula && !ProseBlock.verbatim("  y").isFormula && !ProseBlock.blank.isFormula)
+    }
+}
