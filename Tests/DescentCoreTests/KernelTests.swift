@@ -171,9 +171,9 @@ extension KernelTests {
 
 extension KernelTests {
     /// The in-place updates (a step no snapshot keeps) read the old moments from the buffers
-    /// they overwrite: the bits must be those of the out-of-place updates, on both sides of
-    /// the streaming threshold, for both of Adam's lerp forms and RMSprop with and without
-    /// momentum.
+    /// they overwrite: the bits must be those of the out-of-place updates and of PyTorch's
+    /// formula written out here, on both sides of the streaming threshold, for both of
+    /// Adam's lerp forms and RMSprop with and without momentum.
     @Test(arguments: [5, 513, Int(DESCENT_ADAM_STREAMING_MIN) + 1029])
     func inPlaceUpdatesGiveTheSameBits(_ n: Int) {
         let p0 = sample(n, seed: 11).map { $0 / 1000 }, g = sample(n, seed: 12).map { $0 / 100 }
@@ -188,7 +188,17 @@ extension KernelTests {
             (p, m, v) = (p0, m0, v0)
             descent_adam_update_in_place(n, &p, &m, &v, g, constants.scale, beta1, constants.beta2, constants.eps, constants.step, constants.root)
             #expect(bits([p, m, v]) == bits(outOfPlace))
-            #expect(p != p0 && m != m0)  // the update did happen
+            // and torch.optim.Adam's formula, entry by entry, written out here independently
+            let w = 1 - beta1
+            var wrong = 0
+            for i in 0..<n {
+                let gi = g[i] * constants.scale
+                let mi = w < 0.5 ? m0[i] + w * (gi - m0[i]) : gi - (gi - m0[i]) * (1 - w)
+                let vi = v0[i] * constants.beta2 + gi * gi * (1 - constants.beta2)
+                let pi = p0[i] + -constants.step * (mi / (vi.squareRoot() / constants.root + constants.eps))
+                if mi.bitPattern != m[i].bitPattern || vi.bitPattern != v[i].bitPattern || pi.bitPattern != p[i].bitPattern { wrong += 1 }
+            }
+            #expect(wrong == 0)
         }
         for momentum in [0.0, 0.9] {
             var p = p0, v = v0, buf = b0
@@ -205,7 +215,16 @@ extension KernelTests {
                 descent_rmsprop_update_in_place(n, &p, &v, &buf, g, 0.5, 0.99, 1e-8, momentum, 0.01)
             }
             #expect(bits([p, v, buf]) == bits(outOfPlace))
-            #expect(p != p0 && v != v0)
+            // and torch.optim.RMSprop's formula, entry by entry
+            var wrong = 0
+            for i in 0..<n {
+                let gi = g[i] * 0.5
+                let vi = v0[i] * 0.99 + gi * gi * (1 - 0.99)
+                let bi = momentum == 0 ? b0[i] : b0[i] * momentum + gi / (vi.squareRoot() + 1e-8)
+                let pi = momentum == 0 ? p0[i] + -0.01 * (gi / (vi.squareRoot() + 1e-8)) : p0[i] + -0.01 * bi
+                if vi.bitPattern != v[i].bitPattern || bi.bitPattern != buf[i].bitPattern || pi.bitPattern != p[i].bitPattern { wrong += 1 }
+            }
+            #expect(wrong == 0)
         }
     }
 }

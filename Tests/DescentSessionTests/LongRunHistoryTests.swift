@@ -34,8 +34,8 @@ import Testing
         var keepsThree = try session(LongRunHistoryTests.setup(optimizer, history: "1 MB"))  // 3 snapshots fit
         #expect(keepsAll.perform("train 12").error == nil)
         #expect(keepsThree.perform("train 12").error == nil)
-        #expect(keepsAll.bench.snapshots.unkeptThrough == nil && keepsAll.bench.snapshots.count == 12)
-        #expect(keepsThree.bench.snapshots.unkeptThrough == 9 && keepsThree.bench.snapshots.count == 3)
+        #expect(keepsAll.bench.snapshots.taken == 12 && keepsAll.bench.snapshots.count == 12)
+        #expect(keepsThree.bench.snapshots.taken == 3 && keepsThree.bench.snapshots.count == 3)  // the first 9 took none
         #expect(same(keepsThree, keepsAll))  // weights, optimizer buffers, counter, cursor, gradients
         #expect(keepsThree.perform("back 4").error?.message == "only 3 steps are kept to go back (asked for 4)")
         #expect(keepsThree.perform("back 3").error == nil)
@@ -46,6 +46,53 @@ import Testing
         #expect(keepsAll.perform("train 5").error == nil)
         #expect(same(keepsThree, keepsAll))
         #expect(keepsThree.training!.optimizerState.updates == 14)
+    }
+
+    /// Mini-batches in shuffled order, clipping, L2, a schedule, batch norm; and a run that
+    /// starts with snapshots already in the ring. `back` must restore what a session that
+    /// keeps every step restores, and no more steps than the ring holds.
+    @Test(arguments: [
+        ["optimizer adam lr=0.001 batch=4 shuffle=on", "clip norm=0.05", "l2 0.01", "schedule exp gamma=0.9"],
+        ["net 2 -> 256 bn tanh -> 128 tanh -> 1", "optimizer rmsprop lr=0.001 momentum=0.5 batch=8"],
+        ["optimizer gd lr=0.01 momentum=0.9 batch=5 shuffle=on"],
+    ])
+    func everyOptionGivesTheSameStatesAndBack(_ options: [String]) throws {
+        var keepsAll = try session(LongRunHistoryTests.setup("optimizer gd lr=0.01", history: "1 GB") + options)
+        var keepsThree = try session(LongRunHistoryTests.setup("optimizer gd lr=0.01", history: "1 MB") + options)
+        for command in ["train 2", "train 13", "back 2", "epoch 2", "step 9"] {
+            #expect(keepsAll.perform(command).error == nil, "\(command)")
+            #expect(keepsThree.perform(command).error == nil, "\(command)")
+            #expect(same(keepsThree, keepsAll), "\(command)")
+        }
+        #expect(keepsThree.bench.snapshots.count == 3)
+        #expect(keepsThree.bench.snapshots.taken < keepsAll.bench.snapshots.taken)
+        #expect(keepsThree.perform("back 4").error?.message == "only 3 steps are kept to go back (asked for 4)")
+        #expect(keepsThree.perform("back 3").error == nil)
+        #expect(keepsAll.perform("back 3").error == nil)
+        #expect(same(keepsThree, keepsAll))
+        #expect(keepsThree.perform("back").error?.message == "no steps are kept to go back to (history keeps the last 1000 steps and at most 1.0 MiB)")
+    }
+
+    /// A run that diverges after its first step, which took no snapshot: the snapshots from
+    /// before the run no longer lead to the current state, so `back` has nothing.
+    @Test func snapshotsFromBeforeTheRunAreDroppedByItsFirstStep() throws {
+        var s = try session(LongRunHistoryTests.setup("optimizer gd lr=0.01 momentum=0.9", history: "1 MB"))
+        for command in ["train 3", "optimizer gd lr=1e150 momentum=0.9", "train 1"] { #expect(s.perform(command).error == nil) }
+        #expect(s.bench.snapshots.count == 3)
+        _ = s.perform("train 100")
+        #expect(s.training!.step == 5)  // one step applied, the next diverged
+        #expect(s.perform("back").error?.message == "no steps are kept to go back to: the run stopped early, and for a net this size history keeps only a run's last 3 steps (limit history 1.0 MiB)")
+        #expect(s.perform("back 2").error != nil)
+    }
+
+    /// A small net keeps every step, and its divergence warning says `back` goes back.
+    @Test func aSmallNetKeepsEveryStepAndSaysBackGoesBack() throws {
+        var s = try session(["seed 1", "let X = randn(4, 2)", "let y = randn(4, 1) * 1e300", "data X, y", "net 2 -> 3 tanh -> 1",
+                             "optimizer gd lr=1e10"])
+        #expect(s.perform("train 3").error == nil)
+        let warnings = (s.perform("train 5000").output?.blocks ?? []).compactMap { if case .warning(let text) = $0 { text } else { nil } }
+        #expect(warnings.first?.contains("'back' or 'reset' go back") == true, "\(warnings)")
+        #expect(!s.bench.snapshots.lostHistory(at: s.training!.step))
     }
 
     @Test func aRunStoppedByCtrlCTakesOneMoreStepThatBackCanUndo() throws {
@@ -84,7 +131,7 @@ import Testing
     @Test func aRunUntilAConditionKeepsEveryStep() throws {
         var s = try session(LongRunHistoryTests.setup("optimizer adam lr=0.001", history: "1 MB"))
         #expect(s.perform("train until loss < 0 max=10").error == nil)
-        #expect(s.bench.snapshots.unkeptThrough == nil)
+        #expect(s.bench.snapshots.taken == 10)
         #expect(s.bench.snapshots.count == 3)
         #expect(s.perform("back 3").error == nil)
     }

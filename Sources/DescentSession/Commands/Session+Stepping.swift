@@ -99,7 +99,7 @@ extension Session {
         case .diverged(let event):
             output.append(.warning(Session.describe(event, layers: bench.training?.network.depth ?? 0,
                                                     alreadyNonFinite: bench.training.flatMap { Session.nonFiniteInput(of: $0.network, data: data) },
-                                                    canGoBack: bench.snapshots.count > 0)))
+                                                    canGoBack: !bench.snapshots.lostHistory(at: step))))
         case .interrupted:
             output.append(.warning("interrupted after \(run.taken) of \(counted(requested, "step")), at step \(step); the session is consistent"))
             output.interruptedAfterSteps = run.taken
@@ -134,8 +134,8 @@ extension Session {
         return nil
     }
 
-    /// `canGoBack`: whether `back` has a step to undo (a long run of a big net keeps history
-    /// only for its last steps, so one that diverged early has none).
+    /// `canGoBack` false: `back` has nothing, because the run took its steps without
+    /// snapshots (a long run of a big net keeps them only for its last steps).
     static func describe(_ event: NonFiniteEvent, layers: Int, alreadyNonFinite: String? = nil, canGoBack: Bool = true) -> String {
         let lossText = NumberFormat.format(event.loss, precision: 6)
         let what: String

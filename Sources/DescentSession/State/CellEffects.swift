@@ -101,12 +101,8 @@ extension CellEffects {
         default: if before.config != after.config { config = after.config }
         }
         self.shown = shown
-        let stepping: Bool
-        switch command {
-        case .step, .epoch, .train: stepping = true
-        default: stepping = false
-        }
-        let stepsBefore = before.training?.step ?? 0, stepsAfter = after.training?.step ?? 0
+        let stepping = CellEffects.isStepping(command)
+        let stepsBefore = before.training?.step ?? before.stepsBeforeCommand, stepsAfter = after.training?.step ?? 0
         if stepping {
             steps = StepsTaken(applied: stepsAfter - stepsBefore, orders: after.stepLog.orders,
                                endedNonFinite: after.stepLog.endedNonFinite, goalReached: after.stepLog.goalReached,
@@ -128,6 +124,14 @@ extension CellEffects {
         }
         if !stepping, !CellEffects.isBack(command) {
             testLossesCleared = after.testLosses.isEmpty && !before.testLosses.isEmpty
+        }
+    }
+
+    /// `step`, `epoch`, `train`: the commands that take steps, in place on the session.
+    static func isStepping(_ command: Command) -> Bool {
+        switch command {
+        case .step, .epoch, .train: true
+        default: false
         }
     }
 

@@ -45,8 +45,10 @@ struct StepSnapshots: Sendable {
     /// Ring positions: `head` is the next slot to write, `count` how many are kept.
     private var head = 0
     private(set) var count = 0
-    /// The last step taken without a snapshot (`forgetSteps`), until the ring is started again.
+    /// The last step taken without a snapshot (`forgetSteps`), until the next snapshot.
     private(set) var unkeptThrough: Int?
+    /// Snapshots taken since the session started (how many steps paid for one).
+    private(set) var taken = 0
 
     /// How many snapshots a network with this many parameters may keep within `budget` bytes.
     static func capacity(parameters: Int, budget: Int) -> Int {
@@ -77,6 +79,19 @@ struct StepSnapshots: Sendable {
         capacity = newCapacity
         count = kept
         head = kept % newCapacity
+    }
+
+    /// `limit history …` that keeps more than `budget` bytes: 64 MB, or eight times the
+    /// budget once it is that already.
+    static func largerBudget(than budget: Int) -> String {
+        let megabytes = max(64, (budget >> 20) * 8)
+        return megabytes % 1024 == 0 ? "limit history \(megabytes / 1024) GB" : "limit history \(megabytes) MB"
+    }
+
+    /// Whether `back` has nothing because the steps up to `step` (the current one) were
+    /// taken without snapshots (a long run of a big net that stopped early).
+    func lostHistory(at step: Int) -> Bool {
+        count == 0 && unkeptThrough == step
     }
 
     /// Forgets every snapshot after a step that took none (`through` is that step): the
@@ -123,6 +138,8 @@ struct StepSnapshots: Sendable {
             }
         }
         meta[head] = Meta(step: state.step, cursor: state.cursor, optimizerState: state.optimizerState, optimizer: optimizer)
+        unkeptThrough = nil
+        taken += 1
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
         return reused

@@ -37,6 +37,23 @@ public struct Workbench: Sendable {
     var explainableStep: Int?
     /// What the steps of the current cell drew and met, for the PyTorch export (CellEffects).
     var stepLog = StepLog()
+    /// In a copy made by `withoutStepRecords`, the step counter the training state had.
+    var stepsBeforeCommand = 0
+
+    /// This workbench without what steps change in place (the training state, snapshots,
+    /// series, scratch buffers), keeping its step counter: what a stepping cell's effects
+    /// compare with, without sharing (and so copying) those buffers while the steps run.
+    func withoutStepRecords() -> Workbench {
+        var copy = self
+        copy.stepsBeforeCommand = training?.step ?? 0
+        copy.training = nil
+        copy.snapshots = StepSnapshots()
+        copy.losses = StepSeries()
+        copy.testLosses = StepSeries()
+        copy.norms = StepSeries()
+        copy.workspace = StepWorkspace()
+        return copy
+    }
 
     /// The network and data a step needs, checked against each other and the loss.
     func requireTrainable(at range: SourceRange?, for what: String) throws(Diagnostic) -> (TrainingState, Dataset) {
