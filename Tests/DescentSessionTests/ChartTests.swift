@@ -68,14 +68,17 @@ import DescentLanguage
 
     /// Values near the largest double: every edge finite and increasing, every value counted
     /// (the edges once overflowed to [inf, inf)).
-    @Test(arguments: [[1e308, -1e308, 5e307, 0], [1e308, 1.7e308], [-1.79e308, 1.79e308]])
+    @Test(arguments: [[1e308, -1e308, 5e307, 0], [1e308, 1.7e308], [-1.79e308, 1.79e308],
+                      [.greatestFiniteMagnitude, .greatestFiniteMagnitude], [-.greatestFiniteMagnitude]])
     func histogramEdgesStayFiniteNearTheLargestDouble(_ values: [Double]) {
         let h = Histogram(title: "a", values: values)
         #expect(h.edges.allSatisfy { $0.isFinite })
         #expect(zip(h.edges, h.edges.dropFirst()).allSatisfy { $0 < $1 })
-        #expect(h.edges.first == values.min() && h.edges.last == values.max())
+        if values.min() != values.max() {
+            #expect(h.edges.first == values.min() && h.edges.last == values.max())
+            #expect(h.counts.first! >= 1 && h.counts.last! >= 1)
+        }
         #expect(h.counts.reduce(0, +) == values.count)
-        #expect(h.counts.first! >= 1 && h.counts.last! >= 1)
     }
 
     @Test func logScaleWhenValuesSpanDecades() {

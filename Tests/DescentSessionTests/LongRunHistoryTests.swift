@@ -83,6 +83,10 @@ import Testing
         #expect(s.training!.step == 5)  // one step applied, the next diverged
         #expect(s.perform("back").error?.message == "no steps are kept to go back to: the run stopped early, and for a net this size history keeps only a run's last 3 steps (limit history 1.0 MiB)")
         #expect(s.perform("back 2").error != nil)
+        // a refused step afterwards changes none of that
+        let warnings = (s.perform("step").output?.blocks ?? []).compactMap { if case .warning(let text) = $0 { text } else { nil } }
+        #expect(warnings.first?.contains("'reset' goes back (a long run of a net this size keeps history only for its last steps)") == true, "\(warnings)")
+        #expect(s.perform("back").error?.message.hasPrefix("no steps are kept to go back to: the run stopped early") == true)
     }
 
     /// A small net keeps every step, and its divergence warning says `back` goes back.

@@ -12,10 +12,11 @@ extension Session {
             throw Diagnostic("already at step 0; there is nothing to undo")
         }
         let kept = bench.snapshots.count
+        let moreHistory = StepSnapshots.largerBudgetHint(than: bench.snapshots.budget, memoryLimit: limits.memoryBytes)
         if bench.snapshots.lostHistory(at: state.step) {
             let steps = bench.snapshots.capacity(parameters: StepSnapshots.copiedValues(of: state.network))
             throw Diagnostic("no steps are kept to go back to: the run stopped early, and for a net this size history keeps only a run's last \(counted(steps, "step")) (limit history \(Limits.bytes(bench.snapshots.budget)))",
-                             suggestion: "'reset' returns to step 0; '\(StepSnapshots.largerBudget(than: bench.snapshots.budget))' keeps more steps")
+                             suggestion: "'reset' returns to step 0" + moreHistory)
         }
         guard kept > 0 else {
             throw Diagnostic("no steps are kept to go back to (history keeps the last \(StepSnapshots.maxSteps) steps and at most \(Limits.bytes(bench.snapshots.budget)))",
@@ -24,7 +25,7 @@ extension Session {
         guard n <= kept else {
             throw Diagnostic("only \(counted(kept, "step")) \(kept == 1 ? "is" : "are") kept to go back (asked for \(n))",
                              suggestion: kept == state.step ? "'back \(kept)' or 'reset'"
-                                : kept < StepSnapshots.maxSteps ? "'back \(kept)', or 'reset' for step 0; '\(StepSnapshots.largerBudget(than: bench.snapshots.budget))' keeps more steps"
+                                : kept < StepSnapshots.maxSteps ? "'back \(kept)', or 'reset' for step 0" + moreHistory
                                 : "'back \(kept)', or 'reset' for step 0")
         }
         let sameOptimizer = bench.goBack(n)

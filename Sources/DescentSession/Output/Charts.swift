@@ -63,7 +63,10 @@ public struct Histogram: Equatable, Sendable {
         let finite = values.filter(\.isFinite)
         nonFinite = values.count - finite.count
         var low = finite.min() ?? 0, high = finite.max() ?? 1
-        if low == high { low -= max(0.5, abs(low) * 1e-9); high += max(0.5, abs(high) * 1e-9) }
+        if low == high {  // widened, within the finite doubles
+            low = max(low - max(0.5, abs(low) * 1e-9), -Double.greatestFiniteMagnitude)
+            high = min(high + max(0.5, abs(high) * 1e-9), Double.greatestFiniteMagnitude)
+        }
         // Halves, so that a range like −1e308…1e308 does not overflow to infinity: each edge
         // is low plus a fraction of the half span, twice (no partial sum leaves low…high).
         let halfSpan = high / 2 - low / 2

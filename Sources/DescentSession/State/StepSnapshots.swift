@@ -49,6 +49,8 @@ struct StepSnapshots: Sendable {
     private(set) var unkeptThrough: Int?
     /// Snapshots taken since the session started (how many steps paid for one).
     private(set) var taken = 0
+    /// `unkeptThrough` before the newest push, for `dropLast` to put back.
+    private var unkeptBeforePush: Int?
 
     /// How many snapshots a network with this many parameters may keep within `budget` bytes.
     static func capacity(parameters: Int, budget: Int) -> Int {
@@ -81,11 +83,13 @@ struct StepSnapshots: Sendable {
         head = kept % newCapacity
     }
 
-    /// `limit history …` that keeps more than `budget` bytes: 64 MB, or eight times the
-    /// budget once it is that already.
-    static func largerBudget(than budget: Int) -> String {
+    /// "; 'limit history …' keeps more steps", for a budget of 64 MB, or eight times `budget`
+    /// once it is that already; empty when that would pass `memoryLimit` (`limit memory`).
+    static func largerBudgetHint(than budget: Int, memoryLimit: Int) -> String {
         let megabytes = max(64, (budget >> 20) * 8)
-        return megabytes % 1024 == 0 ? "limit history \(megabytes / 1024) GB" : "limit history \(megabytes) MB"
+        guard megabytes <= memoryLimit >> 20 else { return "" }
+        let size = megabytes % 1024 == 0 ? "\(megabytes / 1024) GB" : "\(megabytes) MB"
+        return "; 'limit history \(size)' keeps more steps"
     }
 
     /// Whether `back` has nothing because the steps up to `step` (the current one) were
@@ -138,6 +142,7 @@ struct StepSnapshots: Sendable {
             }
         }
         meta[head] = Meta(step: state.step, cursor: state.cursor, optimizerState: state.optimizerState, optimizer: optimizer)
+        unkeptBeforePush = unkeptThrough
         unkeptThrough = nil
         taken += 1
         head = (head + 1) % capacity
@@ -187,6 +192,8 @@ struct StepSnapshots: Sendable {
         guard count > 0 else { return }
         head = (head - 1 + capacity) % capacity
         count -= 1
+        taken -= 1
+        unkeptThrough = unkeptBeforePush
     }
 
     /// The state `n` steps ago, built on a copy of `template` (same network shape).
