@@ -78,7 +78,7 @@ struct ServeMode {
         session.environment.progressHandler = { progress in
             Self.send(["type": "progress", "id": id.json, "taken": progress.taken, "limit": progress.limit,
                        "loss": progress.loss.isFinite ? progress.loss : NSNull(), "finished": progress.finished,
-                       "seconds": progress.elapsedSeconds])
+                       "seconds": progress.elapsedSeconds, "purpose": progress.purpose ?? NSNull()])
         }
         session.environment.showNow = { output in Self.sendOutputs(output, id: id) }
         defer {

@@ -39,7 +39,7 @@ import Testing
         for test in ["test_completion", "test_display_data", "test_error", "test_inspect", "test_is_complete", "test_kernel_info",
                      "test_a_request_signed_with_a_wrong_key_runs_nothing", "test_an_interrupt_stops_a_long_train_and_the_next_cell_runs",
                      "test_restart_gives_a_fresh_session", "test_lesson_offers_its_commands_and_an_empty_cell_runs_them",
-                     "test_a_long_run_shows_a_bar_that_ends_as_its_timing"] {
+                     "test_a_long_run_shows_a_bar_that_ends_as_its_timing", "test_two_runs_in_a_cell_keep_a_timing_each"] {
             // (The kernel's own log lines may come between a test's name and its "ok".)
             let line = result.stderr.split(separator: "\n").first { $0.hasPrefix("\(test) (") }
             #expect(line != nil && line?.contains("skipped") == false, "\(test): \(line ?? "did not run")")

@@ -46,6 +46,7 @@ class DescentKernel(Kernel):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._next_id = 0
+        self._progress_lines = 0  # progress lines shown so far, for their display ids
         self._child = None
         self._start_child()
 
@@ -130,25 +131,31 @@ class DescentKernel(Kernel):
 
     def _progress(self, reply, display_id):
         """A long run of steps: one line, updated in place, which ends as the time the run took
-        (as the terminal shows it: "1000 steps in 0.52 s (0.52 ms per step)")."""
+        (as the terminal shows it: "1000 steps in 0.52 s (0.52 ms per step)"); the next run of
+        the same cell gets a line of its own. Returns the line's display id while it runs."""
         taken, limit, finished = reply["taken"], reply["limit"], reply["finished"]
         if display_id is None and finished:
             return None
+        purpose = reply.get("purpose")  # e.g. "replaying for the export"
+        label = f"{purpose}: " if purpose else ""
         if finished:
-            text = self._timing(taken, reply.get("seconds", 0.0)) if taken > 0 else ""
+            text = label + self._timing(taken, reply.get("seconds", 0.0)) if taken > 0 else ""
         else:
             width = 30
             filled = int(width * taken / max(limit, 1))
             loss = reply.get("loss")
-            text = f"[{'█' * filled}{'░' * (width - filled)}] {taken}/{limit} steps" + (f" · loss {loss:.4g}" if loss is not None else "") + " · interrupt (■) stops"
+            text = f"[{'█' * filled}{'░' * (width - filled)}] {label}{taken}/{limit} steps" + (f" · loss {loss:.4g}" if loss is not None else "") + ("" if purpose else " · interrupt (■) stops")
         if display_id is None:
-            display_id = f"descent-progress-{self._next_id}"
+            # One id per run (an update goes to every display with its id): the request's
+            # number and the run's within it.
+            self._progress_lines += 1
+            display_id = f"descent-progress-{self._next_id}-{self._progress_lines}"
             self.send_response(self.iopub_socket, "display_data",
                                {"data": {"text/plain": text}, "metadata": {}, "transient": {"display_id": display_id}})
         else:
             self.send_response(self.iopub_socket, "update_display_data",
                                {"data": {"text/plain": text}, "metadata": {}, "transient": {"display_id": display_id}})
-        return display_id
+        return None if finished else display_id
 
     @staticmethod
     def _timing(taken, seconds):

@@ -4,6 +4,7 @@ nothing, and an interrupt stops `train 1000000000` and leaves a session that run
 cell. Needs the kernelspec `descent` where Jupyter looks (JUPYTER_PATH)."""
 
 import contextlib
+import tempfile
 import time
 import unittest
 
@@ -66,6 +67,28 @@ class Progress(unittest.TestCase):
             self.assertEqual(len(ids), 1)  # one line, updated in place
             last = shown[-1]["content"]["data"]["text/plain"]
             self.assertRegex(last, r"^1000000 steps in [0-9.]+ s \([0-9.]+ (µs|ms) per step\)$")
+
+    def test_two_runs_in_a_cell_keep_a_timing_each(self):
+        with kernel() as (manager, client):
+            run(client, "data xor\nnet 2 -> 8 tanh -> 1 sigmoid")
+            messages = []
+            reply = client.execute_interactive("train 300000\ntrain 350000", timeout=120, output_hook=messages.append)
+            self.assertEqual(reply["content"]["status"], "ok")
+            shown = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+            lines = {}
+            for m in shown:  # the last text of each display line
+                lines[m["content"]["transient"]["display_id"]] = m["content"]["data"]["text/plain"]
+            self.assertEqual(len(lines), 2, lines)
+            texts = list(lines.values())
+            self.assertRegex(texts[0], r"^300000 steps in ")
+            self.assertRegex(texts[1], r"^350000 steps in ")
+            # The PyTorch export takes the steps again: its line says so.
+            with tempfile.TemporaryDirectory() as folder:
+                messages = []
+                reply = client.execute_interactive(f'export "{folder}/k.py"', timeout=120, output_hook=messages.append)
+                self.assertEqual(reply["content"]["status"], "ok")
+                shown = [m["content"]["data"]["text/plain"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+                self.assertRegex(shown[-1], r"^replaying for the export: 650000 steps in ")
 
 
 class Security(unittest.TestCase):
