@@ -68,11 +68,12 @@ public struct NotebookExporter {
     /// characters.
     static func markdown(_ prose: [String]) -> String {
         /// Lines of one paragraph or item, a line joined to the one before where Chinese puts
-        /// no space; `indent` goes before the lines not joined (an item's continuation).
+        /// no space (not a line of Markdown's own, such as "### heading"); `indent` goes
+        /// before the lines not joined (an item's continuation).
         func folded(_ lines: [String], indent: String = "") -> [String] {
             var out: [String] = []
             for line in lines {
-                if let last = out.last, DisplayWidth.joinsWithoutSpace(last, line) {
+                if let last = out.last, !line.hasPrefix("#"), DisplayWidth.joinsWithoutSpace(last, line) {
                     out[out.count - 1] += line
                 } else {
                     out.append(out.isEmpty ? line : indent + line)
@@ -81,7 +82,16 @@ public struct NotebookExporter {
             return out
         }
         var out: [String] = []
+        var previous: ProseBlock?
         for block in ProseBlock.blocks(of: prose) {
+            // Where the prose starts a block without an empty line, Markdown needs one: a
+            // paragraph right after a list item would continue the item, and a formula right
+            // after text would continue the text.
+            switch (previous, block) {
+            case (.item?, .paragraph), (.paragraph?, .verbatim), (.item?, .verbatim): out.append("")
+            default: break
+            }
+            previous = block
             switch block {
             case .heading(let text): out.append("## " + text)
             case .paragraph(let lines): out += folded(lines)

@@ -352,12 +352,17 @@ public struct TerminalRenderer: Sendable {
     }
 
     /// A table too wide for the terminal: each row as "label value" pairs, wrapped; an empty
-    /// cell leaves its pair out.
+    /// cell leaves its pair out. A line breaks between pairs or inside a value, never inside
+    /// a label, between a label and its value, or before a separator.
     func renderTableAsRecords(_ table: Table) -> [String] {
+        let glue = "\u{A0}"  // a no-break space while wrapping, an ordinary one when shown
         var lines: [String] = []
         for row in table.rows {
-            let pairs = zip(table.recordLabels ?? table.headers, row).filter { !$1.isEmpty }.map { $0.isEmpty ? $1 : "\($0) \($1)" }
-            lines += wrap(pairs.joined(separator: unicode ? " · " : ", "), width: width, indent: "    ")
+            let pairs = zip(table.recordLabels ?? table.headers, row).filter { !$1.isEmpty }.map { label, value in
+                label.isEmpty ? value : label.replacingOccurrences(of: " ", with: glue) + glue + value
+            }
+            let text = pairs.joined(separator: unicode ? glue + "· " : ", ")
+            lines += wrap(text, width: width, indent: "    ").map { $0.replacingOccurrences(of: glue, with: " ") }
         }
         return lines
     }

@@ -120,6 +120,10 @@ import DescentLanguage
         #expect(lines.contains("layer 2 · δ = ∂loss/∂Z2 · ‖δ‖ 0.118"))
         #expect(lines.contains("layer 1 · δ = (δ2·W2ᵀ) ⊙ tanh′(Z1) · ‖δ‖ 0.0824 ·"))
         #expect(lines.contains("    weights ×0.799 · f′ ×0.874 · factor ×0.698"))
+        // narrower: a line breaks between pairs, never inside "label value" nor before a "·"
+        let narrow = TerminalRenderer(width: 40, color: false, unicode: true).render(try #require(s.perform("gradcheck").output))
+        #expect(narrow.contains("    relative error 1.5e-12 · check ok"), "\(narrow)")
+        #expect(!narrow.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("·") || $0.contains("\u{A0}") })
     }
 
     @Test(arguments: [40, 60, 100])

@@ -4,6 +4,26 @@ import Testing
 import DescentRendering
 @testable import DescentNotebook
 
+/// Lesson prose in the exports: the blocks the terminal shows stay blocks in Markdown and HTML.
+@Suite struct ProseExportTests {
+    static let prose = ["中文的段落，", "第二行。", "### 小标题", "- 中文的列表项", "紧接着的段落。", "A line of text:",
+                        "    y = σ(z)", "- an item", "    z = Wx"]
+
+    @Test func markdownKeepsEveryBlockApart() {
+        #expect(NotebookExporter.markdown(ProseExportTests.prose).components(separatedBy: "\n") == [
+            "中文的段落，第二行。", "### 小标题", "- 中文的列表项", "", "紧接着的段落。A line of text:", "", "    y = σ(z)",
+            "- an item", "", "    z = Wx",
+        ])
+    }
+
+    @Test func htmlKeepsEveryBlockApart() {
+        #expect(NotebookExporter.html(ProseExportTests.prose).components(separatedBy: "\n") == [
+            "<p>中文的段落，第二行。### 小标题</p>", "<ul><li>中文的列表项</li></ul>", "<p>紧接着的段落。A line of text:</p>",
+            "<pre class=\"formula\">y = σ(z)</pre>", "<ul><li>an item</li></ul>", "<pre class=\"formula\">z = Wx</pre>",
+        ])
+    }
+}
+
 @Suite struct NotebookTests {
     static let lines = ["seed 1", "data xor", "net 2 -> 3 tanh -> 1 sigmoid", "loss bce", "optimizer gd lr=0.5",
                         "stpe", "train 20", "show loss", "show norms", "show hist W1", "plot norms", "expect step == 20"]
