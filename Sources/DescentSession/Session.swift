@@ -62,7 +62,7 @@ public struct Session: Sendable {
             // only the step counter from it, and keeping the whole training state would make
             // the first step copy the weights, the optimizer's buffers, the snapshot ring and
             // the series (copy-on-write): 25 MB a `step` on W3.
-            let before = CellEffects.isStepping(command) ? bench.withoutStepRecords() : bench
+            let before = runsInPlace(command) ? bench.withoutStepRecords() : bench
             bench.stepLog = StepLog()
             let output = try run(command, source: line, shouldStop: shouldStop)
             if case .rerun = command {} else if recordsCell(command) {
@@ -83,20 +83,27 @@ public struct Session: Sendable {
         }
     }
 
+    /// Whether a command runs on the session itself rather than on a copy: the stepping
+    /// commands, and `rerun` of a cell that is one (it throws only before its first step too).
+    func runsInPlace(_ command: Command) -> Bool {
+        if CellEffects.isStepping(command) { return true }
+        guard case .rerun(let n) = command, n >= 1, n <= notebook.cells.count,
+              let rerun = (try? Parser.parse(notebook.cells[n - 1].source)) ?? nil else { return false }
+        return CellEffects.isStepping(rerun)
+    }
+
     /// Runs a parsed command: all of it, or (when it throws) none of it.
     ///
     /// Most commands run on a copy of the session that replaces it when they succeed. The
-    /// stepping commands run on the session itself: they throw only before their first step
-    /// (see `advance`), and a copy would duplicate the weights and gradients for the length
-    /// of the command (copy-on-write), a third more memory on a big net.
+    /// stepping commands (and `rerun` of one) run on the session itself: they throw only
+    /// before their first step (see `advance`), and a copy would duplicate the weights and
+    /// gradients for the length of the command (copy-on-write), a third more memory on a big
+    /// net.
     public mutating func run(_ command: Command, source: String, shouldStop: @escaping () -> Bool = { false }) throws(Diagnostic) -> Output {
-        switch command {
-        case _ where CellEffects.isStepping(command):
+        if runsInPlace(command) {
             var output = Output(precision: precision)
             try execute(command, source: source, into: &output, shouldStop: shouldStop)
             return output
-        default:
-            break
         }
         var next = self
         var output = Output(precision: precision)

@@ -62,6 +62,18 @@ import DescentCore
         #expect(s.bench.losses == again.bench.losses)
     }
 
+    /// `rerun` of a step cell runs on the session itself (as `step` does, without a copy of
+    /// the weights): when the step cannot run, nothing changes.
+    @Test func aFailedRerunOfAStepChangesNothing() throws {
+        var s = try session(AtomicityTests.setup)  // cell 8 is "step 3"
+        for line in ["let X3 = [[1, 2, 3]]", "let y3 = [1]", "data X3, y3"] {  // three features: the net takes two
+            #expect(s.perform(line).error == nil)
+        }
+        let before = Fingerprint(s)
+        #expect(s.perform("rerun 8").error?.message.hasPrefix("cell 8 (step 3) fails: ") == true)
+        #expect(Fingerprint(s) == before)
+    }
+
     /// Found by the fuzzer: a failed `rerun 4` becomes cell 4, and `rerun 4` then named itself.
     @Test func rerunOfARerunIsRefusedNotRecursive() throws {
         var s = try session(["let a = 1", "let b = 2", "let c = 3"])

@@ -23,12 +23,14 @@ extension Session {
             throw Diagnostic("cell \(n) is itself a rerun (\(source)); rerun the cell it names instead")
         }
         var result = Output(precision: precision)
-        let before = bench
+        var before = bench
         bench.stepLog = StepLog()
         let command: Command
         do {
             guard let parsed = try Parser.parse(source) else { return }
             command = parsed
+            // As `perform` does: a stepping cell's record needs only the step counter.
+            if CellEffects.isStepping(command) { before = before.withoutStepRecords() }
             output.append(.note("[\(n)] \(source)"))
             try execute(command, source: source, into: &result, shouldStop: shouldStop)
             result.precision = precision
