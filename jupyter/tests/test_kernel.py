@@ -54,13 +54,17 @@ def run(client, code, timeout=60):
 
 
 class Progress(unittest.TestCase):
+    def shown(self, client, code):
+        """Runs a cell; returns the display messages it sent (the progress lines)."""
+        messages = []
+        reply = client.execute_interactive(code, timeout=120, output_hook=messages.append)
+        self.assertEqual(reply["content"]["status"], "ok")
+        return [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+
     def test_a_long_run_shows_a_bar_that_ends_as_its_timing(self):
         with kernel() as (manager, client):
             run(client, "data xor\nnet 2 -> 8 tanh -> 1 sigmoid")
-            messages = []
-            reply = client.execute_interactive("train 1000000", timeout=120, output_hook=messages.append)
-            self.assertEqual(reply["content"]["status"], "ok")
-            shown = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+            shown = self.shown(client, "train 1000000")
             self.assertGreater(len(shown), 1)
             self.assertIn("/1000000 steps", shown[0]["content"]["data"]["text/plain"])
             ids = {m["content"]["transient"]["display_id"] for m in shown}
@@ -71,12 +75,8 @@ class Progress(unittest.TestCase):
     def test_two_runs_in_a_cell_keep_a_timing_each(self):
         with kernel() as (manager, client):
             run(client, "data xor\nnet 2 -> 8 tanh -> 1 sigmoid")
-            messages = []
-            reply = client.execute_interactive("train 300000\ntrain 350000", timeout=120, output_hook=messages.append)
-            self.assertEqual(reply["content"]["status"], "ok")
-            shown = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
             lines = {}
-            for m in shown:  # the last text of each display line
+            for m in self.shown(client, "train 300000\ntrain 350000"):  # the last text of each display line
                 lines[m["content"]["transient"]["display_id"]] = m["content"]["data"]["text/plain"]
             self.assertEqual(len(lines), 2, lines)
             texts = list(lines.values())
@@ -84,11 +84,8 @@ class Progress(unittest.TestCase):
             self.assertRegex(texts[1], r"^350000 steps in ")
             # The PyTorch export takes the steps again: its line says so.
             with tempfile.TemporaryDirectory() as folder:
-                messages = []
-                reply = client.execute_interactive(f'export "{folder}/k.py"', timeout=120, output_hook=messages.append)
-                self.assertEqual(reply["content"]["status"], "ok")
-                shown = [m["content"]["data"]["text/plain"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
-                self.assertRegex(shown[-1], r"^replaying for the export: 650000 steps in ")
+                shown = self.shown(client, f'export "{folder}/k.py"')
+                self.assertRegex(shown[-1]["content"]["data"]["text/plain"], r"^replaying for the export: 650000 steps in ")
 
 
 class Security(unittest.TestCase):
