@@ -105,18 +105,35 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
         }
     }
 
-    /// The softmax of each row of `z` (e^(z − max) / Σ e^(z − max)), as loss ce computes it:
-    /// the class probabilities behind a ce net's output (its logits).
+    /// The softmax of each row of `z` (e^(z − max) / Σ e^(z − max)): the class probabilities
+    /// behind a ce net's output (its logits).
     public static func softmaxRows(_ z: Matrix) -> Matrix {
-        var p = z
-        for i in 0..<z.rows {
-            let row = z.row(i)
-            let top = row.max() ?? 0
-            let e = row.map { Foundation.exp($0 - top) }
-            let sum = e.reduce(0, +)
-            for j in 0..<z.cols { p[i, j] = e[j] / sum }
-        }
+        var p = Matrix(rows: 0, cols: 0)
+        softmaxRows(z, into: &p)
         return p
+    }
+
+    /// `softmaxRows(z)` into `p`, without allocating when `p` has the shape already (the ce
+    /// gradient's buffer).
+    static func softmaxRows(_ z: Matrix, into p: inout Matrix) {
+        p.ensureShape(rows: z.rows, cols: z.cols)
+        let k = z.cols
+        z.storage.withUnsafeBufferPointer { zp in
+            p.storage.withUnsafeMutableBufferPointer { out in
+                for i in 0..<z.rows {
+                    let base = i * k
+                    let row = UnsafeBufferPointer(rebasing: zp[base..<(base + k)])
+                    let top = row.max() ?? 0
+                    var sumExp = 0.0
+                    for j in 0..<k {
+                        let e = Foundation.exp(row[j] - top)
+                        out[base + j] = e
+                        sumExp += e
+                    }
+                    for j in 0..<k { out[base + j] /= sumExp }
+                }
+            }
+        }
     }
 
     /// ∂loss/∂z of the last layer, into `dz`. For mse the derivative of the last activation is
@@ -132,25 +149,15 @@ public enum LossKind: String, Equatable, Sendable, CaseIterable {
             let n = Double(a.count)
             for i in a.storage.indices { dz.storage[i] = (a.storage[i] - y.storage[i]) / n }
         case .ce:
-            // Row by row, in place: e^(z − max) into dz, then (softmax − target)/m.
+            // In place: the softmax into dz, then (softmax − target)/m.
             let m = Double(a.rows)
             let k = z.cols
-            z.storage.withUnsafeBufferPointer { zp in
-                dz.storage.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<z.rows {
-                        let base = i * k
-                        let row = UnsafeBufferPointer(rebasing: zp[base..<(base + k)])
-                        let top = row.max() ?? 0
-                        var sumExp = 0.0
-                        for j in 0..<k {
-                            let e = Foundation.exp(row[j] - top)
-                            out[base + j] = e
-                            sumExp += e
-                        }
-                        for j in 0..<k {
-                            let target = y.cols == 1 ? (Int(y.storage[i]) == j ? 1.0 : 0.0) : y[i, j]
-                            out[base + j] = (out[base + j] / sumExp - target) / m
-                        }
+            LossKind.softmaxRows(z, into: &dz)
+            dz.storage.withUnsafeMutableBufferPointer { out in
+                for i in 0..<z.rows {
+                    for j in 0..<k {
+                        let target = y.cols == 1 ? (Int(y.storage[i]) == j ? 1.0 : 0.0) : y[i, j]
+                        out[i * k + j] = (out[i * k + j] - target) / m
                     }
                 }
             }
