@@ -58,12 +58,7 @@ public struct Session: Sendable {
                 }
                 return CellResult(output: Output(), error: nil, command: nil)
             }
-            // What the cell records is the difference from `before`. A stepping command needs
-            // only the step counter from it, and keeping the whole training state would make
-            // the first step copy the weights, the optimizer's buffers, the snapshot ring and
-            // the series (copy-on-write): 25 MB a `step` on W3.
-            let before = runsInPlace(command) ? bench.withoutStepRecords() : bench
-            bench.stepLog = StepLog()
+            let before = bench.startCell(running: command)
             let output = try run(command, source: line, shouldStop: shouldStop)
             if case .rerun = command {} else if recordsCell(command) {
                 var cell = Cell(source: Session.recordedSource(line, command, output), succeeded: true, output: output)

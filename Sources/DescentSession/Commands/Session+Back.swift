@@ -77,6 +77,7 @@ extension Workbench {
             return report
         }
         if keepingHistory {
+            snapshots.keptStepApplied()
             explainableStep = report.step
         } else {
             // The snapshots before this step no longer lead to it.

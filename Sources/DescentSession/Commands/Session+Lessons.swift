@@ -115,8 +115,7 @@ extension Session {
         }
         guard let command = try Parser.parse(cell.command) else { return }
         var result = Output(precision: precision)
-        let before = bench
-        bench.stepLog = StepLog()
+        let before = bench.startCell(running: command)
         do {
             try execute(command, source: cell.command, into: &result, shouldStop: shouldStop)
         } catch {

@@ -23,14 +23,12 @@ extension Session {
             throw Diagnostic("cell \(n) is itself a rerun (\(source)); rerun the cell it names instead")
         }
         var result = Output(precision: precision)
-        var before = bench
-        bench.stepLog = StepLog()
         let command: Command
+        let before: Workbench
         do {
             guard let parsed = try Parser.parse(source) else { return }
             command = parsed
-            // As `perform` does: a stepping cell's record needs only the step counter.
-            if CellEffects.isStepping(command) { before = before.withoutStepRecords() }
+            before = bench.startCell(running: command)
             output.append(.note("[\(n)] \(source)"))
             try execute(command, source: source, into: &result, shouldStop: shouldStop)
             result.precision = precision

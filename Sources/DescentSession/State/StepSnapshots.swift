@@ -45,12 +45,11 @@ struct StepSnapshots: Sendable {
     /// Ring positions: `head` is the next slot to write, `count` how many are kept.
     private var head = 0
     private(set) var count = 0
-    /// The last step taken without a snapshot (`forgetSteps`), until the next snapshot.
+    /// The last step taken without a snapshot (`forgetSteps`), until a step with one is
+    /// applied (`keptStepApplied`).
     private(set) var unkeptThrough: Int?
     /// Snapshots taken since the session started (how many steps paid for one).
     private(set) var taken = 0
-    /// `unkeptThrough` before the newest push, for `dropLast` to put back.
-    private var unkeptBeforePush: Int?
 
     /// How many snapshots a network with this many parameters may keep within `budget` bytes.
     static func capacity(parameters: Int, budget: Int) -> Int {
@@ -142,8 +141,6 @@ struct StepSnapshots: Sendable {
             }
         }
         meta[head] = Meta(step: state.step, cursor: state.cursor, optimizerState: state.optimizerState, optimizer: optimizer)
-        unkeptBeforePush = unkeptThrough
-        unkeptThrough = nil
         taken += 1
         head = (head + 1) % capacity
         count = min(count + 1, capacity)
@@ -193,7 +190,11 @@ struct StepSnapshots: Sendable {
         head = (head - 1 + capacity) % capacity
         count -= 1
         taken -= 1
-        unkeptThrough = unkeptBeforePush
+    }
+
+    /// The step pushed for was applied: the history leads to the current state again.
+    mutating func keptStepApplied() {
+        unkeptThrough = nil
     }
 
     /// The state `n` steps ago, built on a copy of `template` (same network shape).

@@ -40,6 +40,18 @@ public struct Workbench: Sendable {
     /// In a copy made by `withoutStepRecords`, the step counter the training state had.
     var stepsBeforeCommand = 0
 
+    /// Starts a cell that runs `command`: a fresh step log, and returns what the cell's
+    /// effects (CellEffects) will compare with. For a stepping command that is the workbench
+    /// without its step records: its record needs only the step counter, and keeping the
+    /// whole training state would make the first step copy the weights, the optimizer's
+    /// buffers, the snapshot ring and the series (copy-on-write; 25 MB a `step` on W3). So for
+    /// `rerun`, whose cell is recorded by the rerun itself.
+    mutating func startCell(running command: Command) -> Workbench {
+        stepLog = StepLog()
+        if case .rerun = command { return withoutStepRecords() }
+        return CellEffects.isStepping(command) ? withoutStepRecords() : self
+    }
+
     /// This workbench without what steps change in place (the training state, snapshots,
     /// series, scratch buffers), keeping its step counter: what a stepping cell's effects
     /// compare with, without sharing (and so copying) those buffers while the steps run.
