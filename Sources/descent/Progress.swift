@@ -23,20 +23,22 @@ enum ProgressDisplay {
             var parts = [" \(p.purpose.map { $0 + ": " } ?? "")\(p.taken)/\(p.limit) steps", "\(Int(rate)) steps/s"]
             if p.loss.isFinite { parts.append("loss \(NumberFormat.format(p.loss, precision: 4))") }
             if p.purpose == nil { parts.append("Ctrl-C stops") }
-            // The line must never wrap (a wrapped line cannot be redrawn in place): drop the
-            // later parts, then shorten the bar, to fit the terminal.
+            // The line must never wrap (a wrapped line cannot be redrawn in place), not even
+            // when Ctrl-C makes the terminal echo "^C" after it: drop the later parts, then
+            // shorten the bar, to fit the terminal less three columns.
+            let room = width - 3
             var text = parts.joined(separator: dot)
             var kept = parts.count
-            while kept > 1 && text.count + 12 > width - 1 {
+            while kept > 1 && text.count + 12 > room {
                 kept -= 1
                 text = parts.prefix(kept).joined(separator: dot)
             }
-            let barWidth = max(0, min(30, width - 1 - text.count - 2))
+            let barWidth = max(0, min(30, room - text.count - 2))
             let filled = Int(fraction * Double(barWidth))
             let bar = unicode
                 ? String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
                 : String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
-            let line = String(("[\(bar)]" + text).prefix(max(width - 1, 1)))
+            let line = String(("[\(bar)]" + text).prefix(max(room, 1)))
             FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
         }
     }
